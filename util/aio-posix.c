@@ -22,6 +22,7 @@ struct AioHandler {
     void *opaque;
     int pollfds_idx;            /* slot in qemu_iohandler_fill()'s array */
     bool read_muted;            /* io_can_read said 0 before this poll */
+    bool polled;                /* pfd registered with the GSource */
     bool deleted;               /* freed once no dispatch walks the list */
     AioHandler *next;
 };
@@ -57,10 +58,22 @@ static void handlers_sweep(AioContext *ctx)
     ctx->handlers_deleted = false;
 }
 
+/* Register @node's GPollFD with the GSource, or unregister it. */
+static void handler_set_polled(AioContext *ctx, AioHandler *node,
+                               bool polled)
+{
+    if (polled && !node->polled) {
+        g_source_add_poll(&ctx->source, &node->pfd);
+    } else if (!polled && node->polled) {
+        g_source_remove_poll(&ctx->source, &node->pfd);
+    }
+    node->polled = polled;
+}
+
 static void handler_remove(AioContext *ctx, AioHandler *node)
 {
     /* GLib forgets the GPollFD now; the node itself may still be walked. */
-    g_source_remove_poll(&ctx->source, &node->pfd);
+    handler_set_polled(ctx, node, false);
     node->deleted = true;
     ctx->handlers_deleted = true;
     handlers_sweep(ctx);
@@ -75,7 +88,7 @@ static AioHandler *handler_add(AioContext *ctx, int fd)
     node->pollfds_idx = -1;
     node->next = ctx->handlers;
     ctx->handlers = node;
-    g_source_add_poll(&ctx->source, &node->pfd);
+    handler_set_polled(ctx, node, true);
     return node;
 }
 
@@ -161,10 +174,11 @@ void aio_handlers_prepare(AioContext *ctx)
         node->pfd.revents = 0;
 
         /*
-         * poll() reports hang-ups even for events == 0; a negative fd is
-         * skipped entirely, so a muted fd cannot make the loop spin.
+         * poll() reports hang-ups even for events == 0, so a muted fd is
+         * taken out of GLib's set (it must stay sorted by fd, so -1 is
+         * not an option); that way a hung-up muted fd cannot spin.
          */
-        node->pfd.fd = node->pfd.events ? node->fd : -1;
+        handler_set_polled(ctx, node, node->pfd.events != 0);
     }
 }
 
@@ -219,9 +233,7 @@ void aio_handlers_free_all(AioContext *ctx)
 
     for (node = ctx->handlers; node; node = next) {
         next = node->next;
-        if (!node->deleted) {
-            g_source_remove_poll(&ctx->source, &node->pfd);
-        }
+        handler_set_polled(ctx, node, false);
         g_free(node);
     }
     ctx->handlers = NULL;

@@ -16,15 +16,36 @@
 static bool read_file(const char *option, const char *filename,
                       uint8_t **data, size_t *len, Error **errp)
 {
-    g_autoptr(GError) gerr = NULL;
-    gsize size;
+    int fd = open(filename, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    size_t done = 0;
+    ssize_t n = 0;
 
-    if (!g_file_get_contents(filename, (char **)data, &size, &gerr)) {
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
         error_setg(errp, "%s %s: cannot read: %s; check the path", option,
-                   filename, gerr->message);
+                   filename, fd < 0 ? strerror(errno) : "not a regular file");
+        if (fd >= 0) {
+            close(fd);
+        }
         return false;
     }
-    *len = size;
+
+    /* Read it all; the size is known, short reads are retried. */
+    *data = g_malloc(MAX(st.st_size, 1));
+    while (done < (size_t)st.st_size &&
+           ((n = read(fd, *data + done, st.st_size - done)) > 0 ||
+            (n < 0 && errno == EINTR))) {
+        done += n > 0 ? n : 0;
+    }
+    close(fd);
+    if (done < (size_t)st.st_size) {
+        error_setg(errp, "%s %s: cannot read: %s", option, filename,
+                   n < 0 ? strerror(errno) : "file shrank while reading");
+        g_free(*data);
+        *data = NULL;
+        return false;
+    }
+    *len = done;
     return true;
 }
 

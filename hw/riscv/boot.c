@@ -131,9 +131,13 @@ char *riscv_find_firmware(const char *name, Error **errp)
     g_autofree char *tried = NULL;
     char *path;
 
-    /* A path given by the user wins. */
-    if (strchr(name, '/') && g_file_test(name, G_FILE_TEST_IS_REGULAR)) {
-        return g_strdup(name);
+    /* A path given by the user is used as is. */
+    if (strchr(name, '/')) {
+        if (g_file_test(name, G_FILE_TEST_IS_REGULAR)) {
+            return g_strdup(name);
+        }
+        error_setg(errp, "-bios %s: no such file; check the path", name);
+        return NULL;
     }
 
     /* Search path: environment, install prefix, Debian's opensbi. */
@@ -161,4 +165,92 @@ char *riscv_find_firmware(const char *name, Error **errp)
                "Debian's opensbi package, set MACHINA_FIRMWARE_PATH, or "
                "give -bios FILE", name, tried);
     return NULL;
+}
+
+/* -bios: nothing for "none", OpenSBI for NULL/"default", else FILE. */
+static bool boot_load_firmware(const RiscvBootConfig *cfg,
+                               const LoaderTarget *t, RiscvBootInfo *info,
+                               Error **errp)
+{
+    g_autofree char *path = NULL;
+
+    if (cfg->bios && !strcmp(cfg->bios, "none")) {
+        return true;
+    }
+    if (!cfg->bios || !strcmp(cfg->bios, "default")) {
+        path = riscv_find_firmware(RISCV_DEFAULT_FIRMWARE, errp);
+    } else {
+        path = riscv_find_firmware(cfg->bios, errp);
+    }
+    if (!path || !load_image_auto("-bios", path, cfg->dram_base, t,
+                                  &info->firmware, errp)) {
+        return false;
+    }
+    info->have_firmware = true;
+    info->start_addr = info->firmware.entry;
+    return true;
+}
+
+static bool boot_load_kernel(const RiscvBootConfig *cfg,
+                             const LoaderTarget *t, RiscvBootInfo *info,
+                             Error **errp)
+{
+    hwaddr fw_end = info->have_firmware ? info->firmware.high
+                                        : cfg->dram_base;
+    hwaddr addr = riscv_kernel_load_addr(cfg->dram_base, fw_end);
+
+    if (!load_image_auto("-kernel", cfg->kernel, addr, t, &info->kernel,
+                         errp)) {
+        return false;
+    }
+    if (info->have_firmware &&
+        !loader_check_overlap("-bios", &info->firmware, "-kernel",
+                              &info->kernel, errp)) {
+        return false;
+    }
+    info->have_kernel = true;
+    info->kernel_entry = info->kernel.entry;
+    if (!info->have_firmware) {
+        info->start_addr = info->kernel.entry;
+    }
+    return true;
+}
+
+static bool boot_load_initrd(const RiscvBootConfig *cfg,
+                             const LoaderTarget *t, RiscvBootInfo *info,
+                             Error **errp)
+{
+    hwaddr addr = riscv_initrd_addr(info->kernel_entry, cfg->ram_size);
+
+    if (!load_image_raw("-initrd", cfg->initrd, addr, t, &info->initrd,
+                        errp)) {
+        return false;
+    }
+    info->have_initrd = true;
+    return loader_check_overlap("-kernel", &info->kernel, "-initrd",
+                                &info->initrd, errp) &&
+           (!info->have_firmware ||
+            loader_check_overlap("-bios", &info->firmware, "-initrd",
+                                 &info->initrd, errp));
+}
+
+bool riscv_boot_load_images(const RiscvBootConfig *cfg,
+                            const LoaderTarget *t, RiscvBootInfo *info,
+                            Error **errp)
+{
+    memset(info, 0, sizeof(*info));
+    info->start_addr = cfg->dram_base;
+
+    if (!cfg->kernel && (cfg->initrd || cfg->append)) {
+        error_setg(errp, "%s only allowed with -kernel option",
+                   cfg->initrd ? "-initrd" : "-append");
+        return false;
+    }
+    if (!boot_load_firmware(cfg, t, info, errp)) {
+        return false;
+    }
+    if (cfg->kernel && !boot_load_kernel(cfg, t, info, errp)) {
+        return false;
+    }
+    return !cfg->initrd || boot_load_initrd(cfg, t, info, errp);
 }

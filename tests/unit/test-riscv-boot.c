@@ -567,6 +567,115 @@ static void test_overlap(void)
     expect_error(&err, "-kernel [0x80020000", "overlaps -bios");
 }
 
+/* ---- The whole -bios/-kernel/-initrd sequence ---- */
+
+static bool have_opensbi(void)
+{
+    g_autofree char *fw = riscv_find_firmware(RISCV_DEFAULT_FIRMWARE, NULL);
+
+    if (!fw) {
+        g_test_skip("OpenSBI's fw_dynamic.bin not found");
+    }
+    return fw != NULL;
+}
+
+static void test_boot_opensbi_kernel_initrd(void)
+{
+    uint8_t data[4096] = { 0 };
+    g_autofree char *k = tmp_file("kernel.bin", data, sizeof(data));
+    g_autofree char *i = tmp_file("initrd.img", data, 1000);
+    RiscvBootConfig cfg = {
+        .kernel = k, .initrd = i, .append = "console=ttyS0",
+        .dram_base = DRAM_BASE, .ram_size = 512 * MiB,
+    };
+    FakeRam r;
+    LoaderTarget t = fake_target(&r, 512 * MiB);
+    RiscvBootInfo info;
+
+    if (have_opensbi()) {
+        g_assert_true(riscv_boot_load_images(&cfg, &t, &info,
+                                             &error_abort));
+        g_assert_true(info.have_firmware);
+        g_assert_cmphex(info.start_addr, ==, DRAM_BASE);
+        /* OpenSBI's fw_dynamic.bin starts with its own code. */
+        g_assert_cmphex(r.bytes[0], !=, 0xee);
+        g_assert_cmphex(info.kernel_entry, ==, 0x80200000);
+        g_assert_cmphex(info.initrd.low, ==, 0x88200000);
+        g_assert_cmphex(info.initrd.high, ==, 0x88200000 + 1000);
+    }
+    unlink(k);
+    unlink(i);
+    g_free(r.bytes);
+}
+
+static void test_boot_bios_none(void)
+{
+    uint8_t data[64];
+    g_autofree char *k = NULL;
+    RiscvBootConfig cfg = {
+        .bios = "none",
+        .dram_base = DRAM_BASE, .ram_size = 128 * MiB,
+    };
+    FakeRam r;
+    LoaderTarget t = fake_target(&r, 128 * MiB);
+    RiscvBootInfo info;
+
+    memset(data, 0x3c, sizeof(data));
+    k = tmp_file("kernel-m.bin", data, sizeof(data));
+    cfg.kernel = k;
+    g_assert_true(riscv_boot_load_images(&cfg, &t, &info, &error_abort));
+    g_assert_false(info.have_firmware);
+    g_assert_cmphex(info.start_addr, ==, DRAM_BASE);
+    g_assert_cmphex(info.kernel_entry, ==, DRAM_BASE);
+    g_assert_cmphex(r.bytes[63], ==, 0x3c);
+
+    /* Nothing at all: the reset vector jumps to DRAM. */
+    cfg.kernel = NULL;
+    g_assert_true(riscv_boot_load_images(&cfg, &t, &info, &error_abort));
+    g_assert_cmphex(info.start_addr, ==, DRAM_BASE);
+    g_assert_cmphex(info.kernel_entry, ==, 0);
+    unlink(k);
+    g_free(r.bytes);
+}
+
+static void test_boot_errors(void)
+{
+    TinyElf e;
+    g_autofree char *elf = NULL;
+    RiscvBootConfig cfg = {
+        .initrd = "/tmp/x", .dram_base = DRAM_BASE, .ram_size = 128 * MiB,
+    };
+    FakeRam r;
+    LoaderTarget t = fake_target(&r, 128 * MiB);
+    RiscvBootInfo info;
+    Error *err = NULL;
+
+    g_assert_false(riscv_boot_load_images(&cfg, &t, &info, &err));
+    expect_error(&err, "-initrd only allowed with -kernel option", NULL);
+
+    cfg = (RiscvBootConfig) { .append = "x", .dram_base = DRAM_BASE,
+                              .ram_size = 128 * MiB };
+    g_assert_false(riscv_boot_load_images(&cfg, &t, &info, &err));
+    expect_error(&err, "-append only allowed with -kernel option", NULL);
+
+    cfg.append = NULL;
+    cfg.bios = "/nonexistent/fw.bin";
+    g_assert_false(riscv_boot_load_images(&cfg, &t, &info, &err));
+    expect_error(&err, "-bios /nonexistent/fw.bin", "check the path");
+
+    /* An ELF kernel linked at DRAM base collides with the firmware. */
+    if (have_opensbi()) {
+        tiny_elf(&e);
+        elf = tmp_file("overlap.elf", &e, sizeof(e));
+        cfg = (RiscvBootConfig) { .kernel = elf, .dram_base = DRAM_BASE,
+                                  .ram_size = 128 * MiB };
+        g_assert_false(riscv_boot_load_images(&cfg, &t, &info, &err));
+        expect_error(&err, "-kernel", "overlaps -bios");
+        unlink(elf);
+    }
+    g_free(r.bytes);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -587,5 +696,9 @@ int main(int argc, char **argv)
     g_test_add_func("/loader/gzip", test_gzip_image);
     g_test_add_func("/loader/uimage", test_uimage);
     g_test_add_func("/loader/overlap", test_overlap);
+    g_test_add_func("/riscv-boot/load/opensbi-kernel-initrd",
+                    test_boot_opensbi_kernel_initrd);
+    g_test_add_func("/riscv-boot/load/bios-none", test_boot_bios_none);
+    g_test_add_func("/riscv-boot/load/errors", test_boot_errors);
     return g_test_run();
 }

@@ -207,29 +207,21 @@ static bool null_write(void *opaque, hwaddr addr, const void *data,
     return true;
 }
 
-/*
- * Where our boot code puts a raw kernel and the initrd for @c, loading
- * them through the loader as the board will.
- */
+/* Load firmware, kernel and initrd as the board will; fill /chosen. */
 static void place_kernel_initrd(TestMachine *m, const DtCase *c,
                                 const char *kernel, const char *initrd)
 {
-    g_autofree char *fw = riscv_find_firmware(RISCV_DEFAULT_FIRMWARE,
-                                              &error_abort);
+    RiscvBootConfig boot = {
+        .kernel = kernel, .initrd = initrd, .append = c->append,
+        .dram_base = DRAM_BASE, .ram_size = case_ram(c),
+    };
     LoaderTarget t = { null_write, NULL, DRAM_BASE, case_ram(c) };
-    LoadedImage fw_img, k_img, i_img;
-    hwaddr kaddr, iaddr;
+    RiscvBootInfo info;
 
-    g_assert_true(load_image_auto("-bios", fw, DRAM_BASE, &t, &fw_img,
-                                  &error_abort));
-    kaddr = riscv_kernel_load_addr(DRAM_BASE, fw_img.high);
-    g_assert_true(load_image_auto("-kernel", kernel, kaddr, &t, &k_img,
-                                  &error_abort));
-    iaddr = riscv_initrd_addr(k_img.entry, case_ram(c));
-    g_assert_true(load_image_raw("-initrd", initrd, iaddr, &t, &i_img,
-                                 &error_abort));
-    m->cfg.initrd_start = i_img.low;
-    m->cfg.initrd_end = i_img.high;
+    g_assert_true(riscv_boot_load_images(&boot, &t, &info, &error_abort));
+    g_assert_true(info.have_initrd);
+    m->cfg.initrd_start = info.initrd.low;
+    m->cfg.initrd_end = info.initrd.high;
 }
 
 static void G_GNUC_PRINTF(2, 3) arg(GPtrArray *a, const char *fmt, ...)

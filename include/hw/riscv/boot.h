@@ -12,6 +12,7 @@
 
 #include "exec/hwaddr.h"
 #include "qapi/error.h"
+#include "hw/core/loader.h"
 
 /* OpenSBI fw_dynamic protocol (docs/firmware/fw_dynamic.md). */
 #define FW_DYNAMIC_INFO_MAGIC_VALUE     0x4942534fULL   /* "OSBI" */
@@ -74,5 +75,40 @@ hwaddr riscv_initrd_addr(hwaddr kernel_entry, uint64_t ram_size);
  * g_malloc'ed path, or NULL with @errp naming the places searched.
  */
 char *riscv_find_firmware(const char *name, Error **errp);
+
+/* What the user asked for on the command line. */
+typedef struct RiscvBootConfig {
+    const char *bios;       /* NULL or "default": OpenSBI; "none": none */
+    const char *kernel;     /* -kernel FILE or NULL */
+    const char *initrd;     /* -initrd FILE or NULL (needs -kernel) */
+    const char *append;     /* -append, only checked (needs -kernel) */
+    hwaddr dram_base;
+    uint64_t ram_size;      /* total RAM, all NUMA nodes */
+} RiscvBootConfig;
+
+/* What was loaded, for the device tree and the reset vector. */
+typedef struct RiscvBootInfo {
+    bool have_firmware;
+    LoadedImage firmware;
+    bool have_kernel;
+    LoadedImage kernel;
+    bool have_initrd;
+    LoadedImage initrd;     /* /chosen/linux,initrd-start and -end */
+    hwaddr start_addr;      /* where the reset vector jumps */
+    hwaddr kernel_entry;    /* fw_dynamic_info next_addr; 0: no kernel */
+} RiscvBootInfo;
+
+/*
+ * Load firmware, kernel and initrd through @t the way QEMU 7.2's virt
+ * does: firmware (ELF or raw) at DRAM base; kernel as ELF, uImage or raw
+ * at riscv_kernel_load_addr(); initrd at riscv_initrd_addr().  Without
+ * firmware the reset vector jumps to the kernel (M-mode) or DRAM base.
+ * Refuses -initrd/-append without -kernel, images that overlap or do not
+ * fit in RAM.  The caller then builds the tree, places it with
+ * riscv_compute_fdt_addr() and writes the reset vector.
+ */
+bool riscv_boot_load_images(const RiscvBootConfig *cfg,
+                            const LoaderTarget *t, RiscvBootInfo *info,
+                            Error **errp);
 
 #endif /* HW_RISCV_BOOT_H */

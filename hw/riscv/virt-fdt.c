@@ -162,6 +162,26 @@ static bool check_sockets(const VirtFdtConfig *cfg, Error **errp)
     return true;
 }
 
+/* The values Linux accepts: 10 to self, at least 10 elsewhere. */
+static bool check_distances(const VirtFdtConfig *cfg, Error **errp)
+{
+    unsigned n = cfg->num_nodes;
+
+    for (unsigned src = 0; src < n; src++) {
+        for (unsigned dst = 0; dst < n; dst++) {
+            unsigned d = cfg->distance[src * n + dst];
+
+            if (src == dst ? d != 10 : d < 10) {
+                error_setg(errp, "-numa dist,src=%u,dst=%u: distance %u is "
+                           "invalid; use 10 to self and 10..255 elsewhere",
+                           src, dst, d);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 static bool check_numa(const VirtFdtConfig *cfg, Error **errp)
 {
     if (cfg->num_nodes > VIRT_FDT_MAX_NODES) {
@@ -189,7 +209,7 @@ static bool check_numa(const VirtFdtConfig *cfg, Error **errp)
             return false;
         }
     }
-    return true;
+    return !cfg->distance || check_distances(cfg, errp);
 }
 
 static bool check_config(const VirtFdtConfig *cfg, Error **errp)

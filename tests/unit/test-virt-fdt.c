@@ -602,7 +602,9 @@ static void check_many_nodes(unsigned nodes, unsigned sockets)
         m->harts[i].node_id = nodes - 1 - i;   /* reversed on purpose */
         tm_add_mem(m, i, 64 * MiB);
         for (unsigned j = 0; j < nodes; j++) {
-            m->dist[i * nodes + j] = i == j ? 10 : 10 + 2 * abs((int)i - (int)j);
+            int hops = abs((int)i - (int)j);
+
+            m->dist[i * nodes + j] = 10 + 2 * hops;
         }
     }
     m->cfg.distance = m->dist;
@@ -708,6 +710,15 @@ static void test_bad_configs(void)
     m->cfg.num_nodes = 1;
     m->harts[1].node_id = 3;
     expect_build_error(m, "-numa node,nodeid=3");
+
+    /* A distance Linux would reject. */
+    tm_init(m, 2);
+    tm_add_socket(m, 0, 2);
+    tm_add_mem(m, 0, 128 * MiB);
+    m->cfg.num_nodes = 2;
+    tm_set_dist(m, "0,1,20");
+    m->dist[3] = 11;
+    expect_build_error(m, "-numa dist,src=1,dst=1");
 
     /* No RAM. */
     tm_init(m, 1);

@@ -131,11 +131,11 @@ char *riscv_find_firmware(const char *name, Error **errp)
     g_autofree char *tried = NULL;
     char *path;
 
-    /* A path given by the user is used as is. */
+    /* The name as a path first (as QEMU); a path is not searched for. */
+    if (g_file_test(name, G_FILE_TEST_IS_REGULAR)) {
+        return g_strdup(name);
+    }
     if (strchr(name, '/')) {
-        if (g_file_test(name, G_FILE_TEST_IS_REGULAR)) {
-            return g_strdup(name);
-        }
         error_setg(errp, "-bios %s: no such file; check the path", name);
         return NULL;
     }

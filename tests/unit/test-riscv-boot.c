@@ -175,6 +175,19 @@ static void test_find_firmware(void)
     found = riscv_find_firmware(file, &error_abort);
     g_assert_cmpstr(found, ==, file);
 
+    /* A bare name that exists in the current directory is used as is. */
+    {
+        g_autofree char *cwd = g_get_current_dir();
+
+        g_free(found);
+        g_assert_cmpint(chdir(dir), ==, 0);
+        found = riscv_find_firmware("my-fw.bin", &error_abort);
+        g_assert_cmpstr(found, ==, "my-fw.bin");
+        g_free(found);
+        found = NULL;
+        g_assert_cmpint(chdir(cwd), ==, 0);
+    }
+
     g_assert_null(riscv_find_firmware("no-such-fw.bin", &err));
     expect_error(&err, "-bios", "MACHINA_FIRMWARE_PATH");
     g_unsetenv("MACHINA_FIRMWARE_PATH");

@@ -69,9 +69,10 @@ hwaddr riscv_kernel_load_addr(hwaddr dram_base, hwaddr firmware_end);
 hwaddr riscv_initrd_addr(hwaddr kernel_entry, uint64_t ram_size);
 
 /*
- * Find firmware file @name: an absolute or ./relative path that exists
- * is used as is; otherwise $MACHINA_FIRMWARE_PATH (colon-separated),
- * then <prefix>/share/machina, then RISCV_DEBIAN_FIRMWARE_DIR.  Returns a
+ * Find firmware file @name: if it names an existing file (from the
+ * current directory) it is used as is; a name with a '/' is never
+ * searched for; otherwise $MACHINA_FIRMWARE_PATH (colon-separated), then
+ * <prefix>/share/machina, then RISCV_DEBIAN_FIRMWARE_DIR.  Returns a
  * g_malloc'ed path, or NULL with @errp naming the places searched.
  */
 char *riscv_find_firmware(const char *name, Error **errp);

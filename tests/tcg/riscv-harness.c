@@ -7,6 +7,8 @@
  *
  * Usage: riscv-harness [-smp N] [-d ITEMS] [-cpu MODEL,FLAGS]
  *                      [-max-insns N] [-mips] PROG.elf
+ * "-M virt -bios none -kernel PROG.elf -nographic" is accepted too, so
+ * tests/tcg/run-elf.sh can drive it like an emulator.
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
@@ -14,7 +16,6 @@
 #include "qemu/error-report.h"
 #include <elf.h>
 #include <sys/mman.h>
-#include "harness.h"
 #include "../../target/riscv/cpu.h"
 
 #define RAM_BASE    0x80000000ULL
@@ -156,15 +157,13 @@ static const MemoryRegionOps uart_ops = {
 };
 
 static MemoryRegion ram_mr, rom_mr, clint_mr, fin_mr, uart_mr;
-static uint8_t rom[0x1000];
+static uint8_t *rom;
 
 static void map_io(MemoryRegion *mr, const MemoryRegionOps *ops,
-                   hwaddr base, uint64_t size)
+                   hwaddr base, uint64_t size, const char *name)
 {
-    mr->kind = MR_KIND_IO;
-    mr->ops = ops;
-    mr->size = size;
-    harness_map(mr, base);
+    memory_region_init_io(mr, NULL, ops, NULL, name, size);
+    memory_region_add_subregion(get_system_memory(), base, mr);
 }
 
 static void build_rom(uint64_t entry)
@@ -178,6 +177,7 @@ static void build_rom(uint64_t entry)
         0x00028067,     /* jr t0 */
     };
 
+    /* Same layout as the virt board's reset vector. */
     memcpy(rom, code, sizeof(code));
     memcpy(rom + 0x18, &entry, 8);
 }
@@ -208,7 +208,8 @@ static bool load_elf(const char *path, uint64_t *entry)
             fprintf(stderr, "riscv-harness: segment outside RAM\n");
             return false;
         }
-        memcpy((uint8_t *)ram_mr.ram_ptr + (ph->p_paddr - RAM_BASE),
+        memcpy((uint8_t *)memory_region_get_ram_ptr(&ram_mr) +
+               (ph->p_paddr - RAM_BASE),
                buf + ph->p_offset, ph->p_filesz);
     }
     *entry = eh->e_entry;
@@ -226,7 +227,8 @@ int main(int argc, char **argv)
 
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-smp") && i + 1 < argc) {
-            nharts = MIN(MAX(atoi(argv[++i]), 1), MAX_HARTS);
+            int n = atoi(argv[++i]);
+            nharts = MIN(MAX(n, 1), MAX_HARTS);
         } else if (!strcmp(argv[i], "-d") && i + 1 < argc) {
             log = argv[++i];
         } else if (!strcmp(argv[i], "-cpu") && i + 1 < argc) {
@@ -235,6 +237,13 @@ int main(int argc, char **argv)
             max_insns = strtoull(argv[++i], NULL, 0);
         } else if (!strcmp(argv[i], "-mips")) {
             mips = true;
+        } else if (!strcmp(argv[i], "-kernel") && i + 1 < argc) {
+            prog = argv[++i];
+        } else if ((!strcmp(argv[i], "-M") || !strcmp(argv[i], "-bios")) &&
+                   i + 1 < argc) {
+            i++;        /* "-M virt -bios none": what the harness is */
+        } else if (!strcmp(argv[i], "-nographic")) {
+            continue;
         } else {
             prog = argv[i];
         }
@@ -257,18 +266,16 @@ int main(int argc, char **argv)
     }
 
     /* Memory map. */
-    ram_mr.kind = MR_KIND_RAM;
-    ram_mr.size = RAM_SIZE;
-    ram_mr.ram_ptr = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
-                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    harness_map(&ram_mr, RAM_BASE);
-    rom_mr.kind = MR_KIND_ROM;
-    rom_mr.size = sizeof(rom);
-    rom_mr.ram_ptr = rom;
-    harness_map(&rom_mr, ROM_BASE);
-    map_io(&clint_mr, &clint_ops, CLINT_BASE, 0x10000);
-    map_io(&fin_mr, &finisher_ops, FINISHER, 0x1000);
-    map_io(&uart_mr, &uart_ops, UART_BASE, 0x100);
+    memory_region_init_ram(&ram_mr, NULL, "riscv.ram", RAM_SIZE,
+                           &error_abort);
+    memory_region_add_subregion(get_system_memory(), RAM_BASE, &ram_mr);
+    memory_region_init_rom(&rom_mr, NULL, "riscv.mrom", 0x1000,
+                           &error_abort);
+    memory_region_add_subregion(get_system_memory(), ROM_BASE, &rom_mr);
+    rom = memory_region_get_ram_ptr(&rom_mr);
+    map_io(&clint_mr, &clint_ops, CLINT_BASE, 0x10000, "clint");
+    map_io(&fin_mr, &finisher_ops, FINISHER, 0x1000, "finisher");
+    map_io(&uart_mr, &uart_ops, UART_BASE, 0x100, "uart");
     if (!load_elf(prog, &entry)) {
         return 2;
     }
@@ -276,9 +283,9 @@ int main(int argc, char **argv)
 
     /* Harts. */
     start_ns = now_ns();
-    static AddressSpace as;
     for (int i = 0; i < nharts; i++) {
-        harts[i] = riscv_cpu_new(&cfg, i, &as, &error_abort);
+        harts[i] = riscv_cpu_new(&cfg, i, &address_space_memory,
+                                 &error_abort);
         riscv_cpu_set_rdtime_fn(harts[i], read_mtime, NULL);
         riscv_cpu_reset(harts[i], ROM_BASE);
     }

@@ -348,6 +348,9 @@ static bool phys_access(CPURISCVState *env, uint64_t pa, int size,
     if (!mr) {
         return false;
     }
+
+    /* Device code may use floating point: keep its flags out of fflags. */
+    riscv_fpu_sync_flags(env);
     if (is_write) {
         r = address_space_write(env->as, pa, MEMTXATTRS_UNSPECIFIED,
                                 val, size);
@@ -356,6 +359,7 @@ static bool phys_access(CPURISCVState *env, uint64_t pa, int size,
         r = address_space_read(env->as, pa, MEMTXATTRS_UNSPECIFIED,
                                val, size);
     }
+    riscv_fpu_clear_host_flags();
     return r == MEMTX_OK;
 }
 
@@ -435,6 +439,12 @@ bool riscv_st_slow(CPURISCVState *env, uint64_t va, int size, uint64_t val,
     return access_one(env, va, size, &val, MMU_DATA_STORE, code_hit);
 }
 
+/*
+ * QEMU 7.2 reports a misaligned AMO or LR as a misaligned load, and an
+ * AMO on memory that is not RAM as a load access fault (it falls back to
+ * a load then a store); software and traces agree with it, so do the
+ * same.  Translation faults are reported as stores for AMO and SC.
+ */
 void *riscv_atomic_ptr(CPURISCVState *env, uint64_t va, int size,
                        bool is_store)
 {
@@ -445,10 +455,8 @@ void *riscv_atomic_ptr(CPURISCVState *env, uint64_t va, int size,
     MemoryRegion *mr;
     int r;
 
-    /* Atomics must be naturally aligned (no misaligned AMO support). */
     if (va & (size - 1)) {
-        set_fault(env, is_store ? RISCV_EXCP_STORE_AMO_ADDR_MIS
-                                : RISCV_EXCP_LOAD_ADDR_MIS, va);
+        set_fault(env, RISCV_EXCP_LOAD_ADDR_MIS, va);
         return NULL;
     }
     r = translate(env, va, size, type, &t, &cacheable);
@@ -457,14 +465,13 @@ void *riscv_atomic_ptr(CPURISCVState *env, uint64_t va, int size,
         return NULL;
     }
     mr = phys_lookup(env, t.paddr, &xlat, &len);
-    if (!mr || !memory_region_is_ram(mr) || memory_region_is_rom(mr)) {
-        /* AMOs on MMIO are not supported by our devices. */
-        set_fault(env, access_fault_cause(MMU_DATA_STORE), va);
+    if (!mr || !memory_region_is_ram(mr) ||
+        (is_store && memory_region_is_rom(mr))) {
+        set_fault(env, RISCV_EXCP_LOAD_ACCESS_FAULT, va);
         return NULL;
     }
     if (is_store) {
-        bool hit = riscv_tb_invalidate_page(env, t.paddr & TLB_PAGE_MASK);
-        (void)hit;
+        riscv_tb_invalidate_page(env, t.paddr & TLB_PAGE_MASK);
     }
     return (uint8_t *)memory_region_get_ram_ptr(mr) + xlat;
 }

@@ -14,6 +14,7 @@
  * on signaling NaNs except where the guest operation itself raises.
  */
 #include "qemu/osdep.h"
+
 #include <fenv.h>
 #include <math.h>
 #include "internals.h"
@@ -170,6 +171,36 @@ static float rmm_to_float(double d)
 
 enum { FOP_ADD, FOP_SUB, FOP_MUL, FOP_DIV, FOP_SQRT };
 
+/*
+ * Square roots must be the bare host instruction: the C library's
+ * errno path for negative inputs raises inexact as well as invalid.
+ */
+static inline double host_sqrt(double a)
+{
+#if defined(__x86_64__)
+    asm("sqrtsd %1, %0" : "=x"(a) : "x"(a));
+    return a;
+#elif defined(__aarch64__)
+    asm("fsqrt %d0, %d1" : "=w"(a) : "w"(a));
+    return a;
+#else
+    return sqrt(a);
+#endif
+}
+
+static inline float host_sqrtf(float a)
+{
+#if defined(__x86_64__)
+    asm("sqrtss %1, %0" : "=x"(a) : "x"(a));
+    return a;
+#elif defined(__aarch64__)
+    asm("fsqrt %s0, %s1" : "=w"(a) : "w"(a));
+    return a;
+#else
+    return sqrtf(a);
+#endif
+}
+
 static double arith_d(int op, double a, double b)
 {
     switch (op) {
@@ -177,7 +208,7 @@ static double arith_d(int op, double a, double b)
     case FOP_SUB: return a - b;
     case FOP_MUL: return a * b;
     case FOP_DIV: return a / b;
-    default:      return sqrt(a);
+    default:      return host_sqrt(a);
     }
 }
 
@@ -188,7 +219,7 @@ static float arith_s(int op, float a, float b)
     case FOP_SUB: return a - b;
     case FOP_MUL: return a * b;
     case FOP_DIV: return a / b;
-    default:      return sqrtf(a);
+    default:      return host_sqrtf(a);
     }
 }
 

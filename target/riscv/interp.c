@@ -200,13 +200,9 @@ static bool do_sc(CPURISCVState *env, const DecodedInsn *d, bool w)
     bool ok = false;
     void *p;
 
-    if (env->load_res != va) {
-        /* Check the access anyway so faults are reported. */
-        p = riscv_atomic_ptr(env, va, w ? 4 : 8, true);
-        if (!p) {
-            return false;
-        }
-    } else {
+    /* Like QEMU 7.2, an SC without a matching reservation does not
+     * access memory at all (so it cannot fault). */
+    if (env->load_res == va) {
         p = riscv_atomic_ptr(env, va, w ? 4 : 8, true);
         if (!p) {
             return false;
@@ -649,6 +645,7 @@ RISCVExecResult riscv_cpu_exec(RISCVCPU *cpu, uint64_t max_insns)
 
     riscv_interp_init();
     riscv_tb_reap(env);
+    riscv_fpu_clear_host_flags();   /* the host FPU now accrues for us */
     for (;;) {
         /* A kick (pause, interrupt) ends this slice. */
         if (__atomic_exchange_n(&env->exit_request, 0, __ATOMIC_ACQ_REL)) {

@@ -94,6 +94,11 @@ void riscv_tb_reap(CPURISCVState *env)
 {
     TBCache *c = tbc_get(env);
 
+    if (!c->flush_pending && c->zombies->len == 0) {
+        return;
+    }
+    riscv_fpu_sync_flags(env);      /* GLib may use floating point */
+
     if (c->flush_pending) {
         c->flush_pending = false;
         riscv_tb_flush(env);
@@ -107,6 +112,7 @@ void riscv_tb_reap(CPURISCVState *env)
         g_free(tb);
     }
     g_ptr_array_set_size(c->zombies, 0);
+    riscv_fpu_clear_host_flags();
 }
 
 void riscv_tb_flush(CPURISCVState *env)
@@ -115,6 +121,7 @@ void riscv_tb_flush(CPURISCVState *env)
     GHashTableIter it;
     gpointer key, value;
 
+    riscv_fpu_sync_flags(env);      /* GLib may use floating point */
     g_hash_table_iter_init(&it, c->by_paddr);
     while (g_hash_table_iter_next(&it, &key, &value)) {
         TranslationBlock *tb = value;
@@ -124,6 +131,7 @@ void riscv_tb_flush(CPURISCVState *env)
     }
     c->count = 0;
     env->tb_gen++;
+    riscv_fpu_clear_host_flags();
 }
 
 bool riscv_tb_page_has_code(CPURISCVState *env, uint64_t ppage)
@@ -139,10 +147,12 @@ bool riscv_tb_invalidate_page(CPURISCVState *env, uint64_t ppage)
     if (!a) {
         return false;
     }
+    riscv_fpu_sync_flags(env);      /* GLib may use floating point */
     for (guint i = 0; i < a->len; i++) {
         tb_kill(c, g_ptr_array_index(a, i));
     }
     env->tb_gen++;
+    riscv_fpu_clear_host_flags();
     return true;
 }
 
@@ -168,17 +178,19 @@ static TranslationBlock *tb_create(CPURISCVState *env, TBCache *c,
     uint64_t paddr2 = TB_NO_PAGE2;
     TranslationBlock *tb;
 
+    /* GLib's hash tables use floating point: keep its flags out. */
+    riscv_fpu_sync_flags(env);
+
     /* A 32-bit instruction in the last two bytes of the page. */
     if ((pc & ~TLB_PAGE_MASK) == TLB_PAGE_SIZE - 2 &&
         (host[TLB_PAGE_SIZE - 2] & 3) == 3) {
         host2 = riscv_fetch_page(env, pc + 2, &paddr2);
         if (!host2) {
+            riscv_fpu_clear_host_flags();
             return NULL;
         }
     }
-    tb = riscv_tb_decode(env, pc, paddr, host + (pc & ~TLB_PAGE_MASK)
-                                         - (pc & ~TLB_PAGE_MASK),
-                         host2, paddr2);
+    tb = riscv_tb_decode(env, pc, paddr, host, host2, paddr2);
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
         riscv_log_block(env, tb, pc, host, host2);
     }
@@ -190,6 +202,7 @@ static TranslationBlock *tb_create(CPURISCVState *env, TBCache *c,
     if (++c->count > TB_CACHE_MAX_BLOCKS) {
         c->flush_pending = true;
     }
+    riscv_fpu_clear_host_flags();
     return tb;
 }
 
@@ -221,7 +234,9 @@ TranslationBlock *riscv_tb_lookup(CPURISCVState *env, uint64_t pc)
             return NULL;
         }
         if (p2 != tb->paddr2_page) {
+            riscv_fpu_sync_flags(env);
             tb_kill(c, tb);
+            riscv_fpu_clear_host_flags();
             env->tb_gen++;
             tb = NULL;
         }

@@ -222,6 +222,7 @@ int main(int argc, char **argv)
     uint64_t max_insns = 20ULL * 1000 * 1000 * 1000, entry, total = 0;
     RISCVCPUConfig cfg;
     bool mips = false;
+    uint64_t slice;
     int64_t t0;
     Error *err = NULL;
 
@@ -291,13 +292,17 @@ int main(int argc, char **argv)
     }
     update_timers();
 
-    /* Round-robin until the finisher is hit or the budget runs out. */
+    /*
+     * Round-robin until the finisher is hit or the budget runs out; short
+     * slices with several harts so that time-bounded waits see the others.
+     */
+    slice = nharts > 1 ? 10000 : 1000000;
     t0 = now_ns();
     while (!finished && total < max_insns) {
         bool all_halted = true;
         for (int i = 0; i < nharts && !finished; i++) {
             uint64_t before = harts[i]->env.instret;
-            if (riscv_cpu_exec(harts[i], 1000000) != EXEC_HALTED) {
+            if (riscv_cpu_exec(harts[i], slice) != EXEC_HALTED) {
                 all_halted = false;
             }
             total += harts[i]->env.instret - before;

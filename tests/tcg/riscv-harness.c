@@ -9,11 +9,15 @@
  *                      [-max-insns N] [-mips] PROG.elf
  * "-M virt -bios none -kernel PROG.elf -nographic" is accepted too, so
  * tests/tcg/run-elf.sh can drive it like an emulator.
+ * "-accel tcg,thread=multi|single" runs the harts on vCPU threads
+ * (softmmu/cpus.c) instead of the harness's own round-robin loop.
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qapi/error.h"
 #include "qemu/error-report.h"
+#include "qemu/main-loop.h"
+#include "sysemu/cpus.h"
 #include <elf.h>
 #include <sys/mman.h>
 #include "../../target/riscv/cpu.h"
@@ -216,9 +220,34 @@ static bool load_elf(const char *path, uint64_t *entry)
     return true;
 }
 
+/* Run on vCPU threads; the main thread plays the timer device. */
+static int run_threaded(const char *accel)
+{
+    Error *err = NULL;
+
+    if (!cpus_parse_accel_opts(accel, &err)) {
+        error_report_err(err);
+        return 2;
+    }
+    qemu_mutex_lock_iothread();
+    for (int i = 0; i < nharts; i++) {
+        qemu_init_vcpu(harts[i]);
+    }
+    resume_all_vcpus();
+    while (!finished) {
+        qemu_mutex_unlock_iothread();
+        g_usleep(100);
+        qemu_mutex_lock_iothread();
+        update_timers();
+    }
+    pause_all_vcpus();
+    qemu_mutex_unlock_iothread();
+    return exit_code;
+}
+
 int main(int argc, char **argv)
 {
-    const char *prog = NULL, *cpu_opt = "rv64", *log = NULL;
+    const char *prog = NULL, *cpu_opt = "rv64", *log = NULL, *accel = NULL;
     uint64_t max_insns = 20ULL * 1000 * 1000 * 1000, entry, total = 0;
     RISCVCPUConfig cfg;
     bool mips = false;
@@ -243,6 +272,8 @@ int main(int argc, char **argv)
         } else if ((!strcmp(argv[i], "-M") || !strcmp(argv[i], "-bios")) &&
                    i + 1 < argc) {
             i++;        /* "-M virt -bios none": what the harness is */
+        } else if (!strcmp(argv[i], "-accel") && i + 1 < argc) {
+            accel = argv[++i];
         } else if (!strcmp(argv[i], "-nographic")) {
             continue;
         } else {
@@ -291,6 +322,10 @@ int main(int argc, char **argv)
         riscv_cpu_reset(harts[i], ROM_BASE);
     }
     update_timers();
+
+    if (accel) {
+        return run_threaded(accel);
+    }
 
     /*
      * Round-robin until the finisher is hit or the budget runs out; short

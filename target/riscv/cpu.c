@@ -4,6 +4,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/timer.h"
 #include "internals.h"
 
 /* QEMU 7.2 reports its version (7.2.0) as marchid and mimpid. */
@@ -201,6 +202,9 @@ RISCVCPU *riscv_cpu_new(const RISCVCPUConfig *cfg, uint32_t hartid,
 void riscv_cpu_free(RISCVCPU *cpu)
 {
     if (cpu) {
+        if (cpu->sstc_timer) {
+            timer_free(cpu->sstc_timer);
+        }
         riscv_tb_cache_free(&cpu->env);
         g_free(cpu);
     }
@@ -235,6 +239,9 @@ void riscv_cpu_reset(RISCVCPU *cpu, uint64_t resetvec)
     env->menvcfg = env->senvcfg = 0;
     env->mcounteren = env->scounteren = env->mcountinhibit = 0;
     env->stimecmp = 0;
+    if (cpu->sstc_timer) {
+        timer_del(cpu->sstc_timer);
+    }
     env->instret = 0;
     env->mcycle_delta = env->minstret_delta = 0;
     env->fflags = env->frm = 0;
@@ -249,10 +256,55 @@ void riscv_cpu_reset(RISCVCPU *cpu, uint64_t resetvec)
     }
 }
 
+/*
+ * Sstc timer (main loop, big lock held): raise STIP once time has
+ * reached stimecmp; the hart may have moved stimecmp meanwhile, so check
+ * again and re-arm when it is still in the future.
+ */
+static void sstc_timer_cb(void *opaque)
+{
+    RISCVCPU *cpu = opaque;
+    CPURISCVState *env = &cpu->env;
+    uint64_t cmp = __atomic_load_n(&env->stimecmp, __ATOMIC_RELAXED);
+    uint64_t now;
+
+    if (!env->rdtime_fn || !(env->menvcfg & MENVCFG_STCE)) {
+        return;
+    }
+    now = env->rdtime_fn(env->rdtime_opaque);
+    if (now >= cmp) {
+        riscv_cpu_set_irq(cpu, IRQ_S_TIMER, 1);
+    } else {
+        riscv_sstc_arm(env, now);
+    }
+}
+
+/* Hart thread: timer_mod_ns() may be called from any thread. */
+void riscv_sstc_arm(CPURISCVState *env, uint64_t now_ticks)
+{
+    RISCVCPU *cpu = riscv_env_cpu(env);
+    const uint64_t ns_per_tick = NANOSECONDS_PER_SECOND / RISCV_TIMEBASE_FREQ;
+    uint64_t delta = env->stimecmp - now_ticks;
+    int64_t now_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+
+    if (!cpu->sstc_timer) {
+        return;
+    }
+    if (delta > (uint64_t)(INT64_MAX - now_ns) / ns_per_tick) {
+        timer_del(cpu->sstc_timer);     /* effectively never */
+        return;
+    }
+    timer_mod_ns(cpu->sstc_timer, now_ns + delta * ns_per_tick);
+}
+
 void riscv_cpu_set_rdtime_fn(RISCVCPU *cpu, RISCVRdtimeFn fn, void *opaque)
 {
     cpu->env.rdtime_fn = fn;
     cpu->env.rdtime_opaque = opaque;
+    if (cpu->env.cfg.ext_sstc && !cpu->sstc_timer) {
+        cpu->sstc_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, sstc_timer_cb,
+                                       cpu);
+    }
 }
 
 bool riscv_cpu_has_work(RISCVCPU *cpu)

@@ -68,6 +68,9 @@ typedef struct PMPEntry {
 
 typedef struct TBCache TBCache;
 
+/* The "time" CSR counts at this rate (the virt board's ACLINT). */
+#define RISCV_TIMEBASE_FREQ 10000000
+
 typedef uint64_t (*RISCVRdtimeFn)(void *opaque);
 
 typedef struct CPURISCVState {
@@ -113,10 +116,6 @@ typedef struct CPURISCVState {
     /* Time source (the ACLINT timer); 10 MHz ticks. */
     RISCVRdtimeFn rdtime_fn;
     void *rdtime_opaque;
-    /* Called when Sstc's STIP may change (stimecmp or time changed). */
-    void (*stimecmp_update)(void *opaque, uint64_t stimecmp);
-    void *stimecmp_opaque;
-    bool sstc_stip;             /* STIP level computed from stimecmp */
 
     /* Execution engine */
     int exit_request;           /* atomic: leave the block loop */
@@ -135,6 +134,8 @@ typedef struct RISCVCPU {
     uint32_t hartid;
     uint64_t resetvec;
     void *cpu_state;            /* vCPU thread bookkeeping (cpus.c) */
+    /* Sstc: QEMU_CLOCK_VIRTUAL timer raising STIP at stimecmp. */
+    struct QEMUTimer *sstc_timer;
     /* Kick hook: wake the hart's thread (set by cpus.c). */
     void (*kick)(struct RISCVCPU *cpu);
 } RISCVCPU;
@@ -159,7 +160,11 @@ void riscv_cpu_free(RISCVCPU *cpu);
 void riscv_cpu_reset(RISCVCPU *cpu, uint64_t resetvec);
 /* "rv64imafdc_zicsr_..." for the device tree (caller frees). */
 char *riscv_isa_string(RISCVCPU *cpu);
-/* Install the time source for the "time" CSR and Sstc. */
+/*
+ * Install the time source for the "time" CSR and Sstc (ticks at
+ * RISCV_TIMEBASE_FREQ).  Also creates the Sstc timer, which runs in the
+ * main loop.
+ */
 void riscv_cpu_set_rdtime_fn(RISCVCPU *cpu, RISCVRdtimeFn fn, void *opaque);
 
 /* ---- Interrupts (big lock held, any thread) ---- */

@@ -676,21 +676,21 @@ bool riscv_do_sret(CPURISCVState *env)
 
 /* ---- Sstc ---- */
 
-void riscv_sstc_update(CPURISCVState *env)
+void riscv_sstc_update(CPURISCVState *env, bool arm)
 {
-    bool level;
+    uint64_t now;
 
     if (!env->cfg.ext_sstc || !(env->menvcfg & MENVCFG_STCE) ||
         !env->rdtime_fn) {
         return;
     }
-    level = env->rdtime_fn(env->rdtime_opaque) >= env->stimecmp;
-    if (level) {
+    now = env->rdtime_fn(env->rdtime_opaque);
+    if (now >= env->stimecmp) {
         __atomic_fetch_or(&env->mip, MIP_STIP, __ATOMIC_ACQ_REL);
-    } else {
-        __atomic_fetch_and(&env->mip, ~MIP_STIP, __ATOMIC_ACQ_REL);
+        return;
     }
-    if (!level && env->stimecmp_update) {
-        env->stimecmp_update(env->stimecmp_opaque, env->stimecmp);
+    __atomic_fetch_and(&env->mip, ~MIP_STIP, __ATOMIC_ACQ_REL);
+    if (arm) {
+        riscv_sstc_arm(env, now);
     }
 }

@@ -332,8 +332,8 @@ static void csr_write(CPURISCVState *env, int csrno, uint64_t val,
     case CSR_SCAUSE: env->scause = val; return;
     case CSR_STVAL: env->stval = val; return;
     case CSR_STIMECMP:
-        env->stimecmp = val;
-        riscv_sstc_update(env);
+        __atomic_store_n(&env->stimecmp, val, __ATOMIC_RELAXED);
+        riscv_sstc_update(env, true);
         return;
     case CSR_SATP: satp_write(env, val); return;
     case CSR_MSTATUS: mstatus_write(env, val); return;
@@ -347,7 +347,7 @@ static void csr_write(CPURISCVState *env, int csrno, uint64_t val,
     case CSR_MENVCFG:
         env->menvcfg = val & (MENVCFG_FIOM |
                               (env->cfg.ext_sstc ? MENVCFG_STCE : 0));
-        riscv_sstc_update(env);
+        riscv_sstc_update(env, true);
         return;
     case CSR_MCOUNTINHIBIT: env->mcountinhibit = val & ~2ULL; return;
     case CSR_MSCRATCH: env->mscratch = val; return;

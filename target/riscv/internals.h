@@ -149,8 +149,13 @@ void riscv_set_priv(CPURISCVState *env, uint64_t priv);
 /* mret/sret; false with excp set when not allowed here. */
 bool riscv_do_mret(CPURISCVState *env);
 bool riscv_do_sret(CPURISCVState *env);
-/* Recompute the Sstc STIP level after stimecmp/menvcfg/time changes. */
-void riscv_sstc_update(CPURISCVState *env);
+/*
+ * Recompute the Sstc STIP level from time and stimecmp; with @arm, also
+ * (re)arm the timer that raises STIP when time reaches stimecmp.
+ */
+void riscv_sstc_update(CPURISCVState *env, bool arm);
+/* Arm the Sstc timer for stimecmp, @now_ticks being the current time. */
+void riscv_sstc_arm(CPURISCVState *env, uint64_t now_ticks);
 uint64_t riscv_get_mip(CPURISCVState *env);
 RISCVCPU *riscv_env_cpu(CPURISCVState *env);
 

@@ -652,7 +652,7 @@ RISCVExecResult riscv_cpu_exec(RISCVCPU *cpu, uint64_t max_insns)
             stop_at = env->instret;
         }
         if (env->cfg.ext_sstc && (env->menvcfg & MENVCFG_STCE)) {
-            riscv_sstc_update(env);
+            riscv_sstc_update(env, false);
         }
         if (riscv_pending_irqs(env)) {
             env->halted = false;

@@ -375,19 +375,23 @@ void riscv_cpu_dump_state(RISCVCPU *cpu, GString *out)
         { "satp", env->satp },
     };
 
+    /* No H extension: V is always 0 and the H registers read as 0. */
+    g_string_append_printf(out, " %s %3d\n", "V      =", 0);
     g_string_append_printf(out, " %-8s %016" PRIx64 "\n", "pc", env->pc);
     for (size_t i = 0; i < ARRAY_SIZE(csrs); i++) {
         g_string_append_printf(out, " %-8s %016" PRIx64 "\n",
                                csrs[i].name, csrs[i].val);
     }
     for (int i = 0; i < 32; i++) {
-        g_string_append_printf(out, " x%-2d/%-4s %016" PRIx64 "%s", i,
-                               gpr_names[i], env->gpr[i],
-                               (i & 3) == 3 ? "\n" : " ");
+        char name[16];
+        snprintf(name, sizeof(name), "x%d/%s", i, gpr_names[i]);
+        g_string_append_printf(out, " %-8s %016" PRIx64 "%s", name,
+                               env->gpr[i], (i & 3) == 3 ? "\n" : "");
     }
     for (int i = 0; i < 32; i++) {
-        g_string_append_printf(out, " f%-2d/%-4s %016" PRIx64 "%s", i,
-                               fpr_names[i], env->fpr[i],
-                               (i & 3) == 3 ? "\n" : " ");
+        char name[16];
+        snprintf(name, sizeof(name), "f%d/%s", i, fpr_names[i]);
+        g_string_append_printf(out, " %-8s %016" PRIx64 "%s", name,
+                               env->fpr[i], (i & 3) == 3 ? "\n" : "");
     }
 }

@@ -212,6 +212,10 @@ static void type_initialize(TypeImpl *ti)
     if (parent) {
         class_inherit(ti, parent);
     }
+    /* Interfaces have no instances of their own. */
+    if (type_is_ancestor(ti, type_get_by_name(TYPE_INTERFACE))) {
+        ti->abstract = true;
+    }
 
     /* Interfaces this type adds (inherited ones are already copied). */
     for (int i = 0; ti->interfaces[i]; i++) {

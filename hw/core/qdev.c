@@ -121,6 +121,26 @@ BusState *qdev_get_child_bus(DeviceState *dev, const char *name)
     return NULL;
 }
 
+/* A bus leaving the tree takes its devices with it. */
+static void bus_unparent(Object *obj)
+{
+    BusState *bus = BUS(obj);
+
+    while (bus->children) {
+        object_unparent(OBJECT(((BusChild *)bus->children->data)->child));
+    }
+    if (bus->parent) {
+        bus->parent->child_bus = g_slist_remove(bus->parent->child_bus, bus);
+        bus->parent->num_child_bus--;
+        bus->parent = NULL;
+    }
+}
+
+static void bus_class_init(ObjectClass *oc, void *data)
+{
+    oc->unparent = bus_unparent;
+}
+
 static void bus_finalize(Object *obj)
 {
     BusState *bus = BUS(obj);
@@ -263,14 +283,7 @@ static void device_unparent(Object *obj)
         qdev_unrealize(dev);
     }
     while (dev->child_bus) {
-        BusState *bus = dev->child_bus->data;
-
-        dev->child_bus = g_slist_remove(dev->child_bus, bus);
-        while (bus->children) {
-            object_unparent(OBJECT(((BusChild *)bus->children->data)
-                                   ->child));
-        }
-        object_unparent(OBJECT(bus));
+        object_unparent(OBJECT(dev->child_bus->data));
     }
     if (dev->parent_bus) {
         bus_remove_child(dev->parent_bus, dev);
@@ -562,6 +575,7 @@ static const TypeInfo bus_info = {
     .instance_finalize = bus_finalize,
     .abstract = true,
     .class_size = sizeof(BusClass),
+    .class_init = bus_class_init,
 };
 
 static void qdev_register_types(void)

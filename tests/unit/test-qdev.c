@@ -6,11 +6,13 @@
 #include "hw/qdev-core.h"
 #include "hw/qdev-properties.h"
 #include "hw/boards.h"
+#include "hw/sysbus.h"
 #include "sysemu/reset.h"
 #include "qapi/error.h"
 
 #define TYPE_TEST_DEV "test-dev"
 #define TYPE_TEST_BUS "test-bus"
+#define TYPE_TEST_SBD "test-sbd"
 
 typedef struct TestDev {
     DeviceState parent_obj;
@@ -104,6 +106,64 @@ static void test_dev_class_init(ObjectClass *oc, void *data)
     device_class_set_props(dc, test_dev_props);
 }
 
+/* ---- A sysbus device: one register window and one interrupt ---- */
+
+#define TEST_SBD_REG_ID     0x0     /* reads 0x5bd00000 + reset count */
+#define TEST_SBD_REG_IRQ    0x4     /* writes set the interrupt level */
+
+typedef struct TestSbd {
+    SysBusDevice parent_obj;
+    MemoryRegion iomem;
+    qemu_irq irq;
+    uint32_t resets;
+} TestSbd;
+
+#define TEST_SBD(obj) OBJECT_CHECK(TestSbd, obj, TYPE_TEST_SBD)
+
+static uint64_t test_sbd_read(void *opaque, hwaddr addr, unsigned size)
+{
+    TestSbd *s = opaque;
+
+    return addr == TEST_SBD_REG_ID ? 0x5bd00000 + s->resets : 0;
+}
+
+static void test_sbd_write(void *opaque, hwaddr addr, uint64_t val,
+                           unsigned size)
+{
+    TestSbd *s = opaque;
+
+    if (addr == TEST_SBD_REG_IRQ) {
+        qemu_set_irq(s->irq, val != 0);
+    }
+}
+
+static const MemoryRegionOps test_sbd_ops = {
+    .read = test_sbd_read,
+    .write = test_sbd_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+static void test_sbd_init(Object *obj)
+{
+    TestSbd *s = TEST_SBD(obj);
+
+    memory_region_init_io(&s->iomem, obj, &test_sbd_ops, s, "test-sbd",
+                          0x10);
+    sysbus_init_mmio(SYS_BUS_DEVICE(s), &s->iomem);
+    sysbus_init_irq(SYS_BUS_DEVICE(s), &s->irq);
+}
+
+static void test_sbd_reset(DeviceState *dev)
+{
+    TEST_SBD(dev)->resets++;
+}
+
+static void test_sbd_class_init(ObjectClass *oc, void *data)
+{
+    device_class_set_legacy_reset(DEVICE_CLASS(oc), test_sbd_reset);
+}
+
 /* ---- A test machine named like riscv's "virt" ---- */
 
 static void test_machine_class_init(ObjectClass *oc, void *data)
@@ -138,6 +198,12 @@ static const TypeInfo test_qdev_types[] = {
         .name = TYPE_TEST_BUS,
         .parent = TYPE_BUS,
         .instance_size = sizeof(BusState),
+    }, {
+        .name = TYPE_TEST_SBD,
+        .parent = TYPE_SYS_BUS_DEVICE,
+        .instance_size = sizeof(TestSbd),
+        .instance_init = test_sbd_init,
+        .class_init = test_sbd_class_init,
     }, {
         .name = MACHINE_TYPE_NAME("virt"),
         .parent = TYPE_MACHINE,
@@ -469,6 +535,60 @@ static void test_bus_and_reset(void)
     unparent_all_unattached();
 }
 
+/* ---- Sysbus ---- */
+
+static void test_sysbus(void)
+{
+    TestDev *sink = new_dev(7);
+    DeviceState *dev;
+    TestSbd *s;
+    Error *err = NULL;
+
+    qdev_realize_and_unref(DEVICE(sink), NULL, &error_abort);
+    dev = sysbus_create_simple(TYPE_TEST_SBD, 0x10001000,
+                               qdev_get_gpio_in(DEVICE(sink), 1));
+    s = TEST_SBD(dev);
+    g_assert_true(sysbus_mmio_get_region(SYS_BUS_DEVICE(s), 0) ==
+                  &s->iomem);
+    g_assert_true(qdev_get_parent_bus(dev) == sysbus_get_default());
+    g_assert_true(object_resolve_path("/machine/unattached/sysbus", NULL)
+                  == OBJECT(sysbus_get_default()));
+
+    /* Registers answer at the mapped address; the line reaches sink. */
+    g_assert_cmphex(address_space_ldl_le(&address_space_memory,
+                                         0x10001000 + TEST_SBD_REG_ID,
+                                         MEMTXATTRS_UNSPECIFIED, NULL),
+                    ==, 0x5bd00000);
+    address_space_stl_le(&address_space_memory,
+                         0x10001000 + TEST_SBD_REG_IRQ, 1,
+                         MEMTXATTRS_UNSPECIFIED, NULL);
+    g_assert_cmpint(sink->in_level[1], ==, 1);
+    g_assert_true(sysbus_get_connected_irq(SYS_BUS_DEVICE(s), 0) ==
+                  qdev_get_gpio_in(DEVICE(sink), 1));
+    g_assert_true(sysbus_has_irq(SYS_BUS_DEVICE(s), 0));
+    g_assert_false(sysbus_has_irq(SYS_BUS_DEVICE(s), 1));
+
+    /* Moving the window. */
+    sysbus_mmio_map(SYS_BUS_DEVICE(s), 0, 0x10002000);
+    g_assert_cmphex(address_space_ldl_le(&address_space_memory,
+                                         0x10001000, MEMTXATTRS_UNSPECIFIED,
+                                         NULL), ==, 0);
+    g_assert_cmphex(address_space_ldl_le(&address_space_memory,
+                                         0x10002000, MEMTXATTRS_UNSPECIFIED,
+                                         NULL), ==, 0x5bd00000);
+
+    /* The main system bus resets its devices at system reset. */
+    qemu_devices_reset();
+    g_assert_cmpuint(s->resets, ==, 1);
+
+    /* A sysbus device needs the bus: qdev_realize(dev, NULL) refuses. */
+    dev = qdev_new(TYPE_TEST_SBD);
+    g_assert_false(qdev_realize(dev, NULL, &err));
+    assert_error(err, "Device 'test-sbd' needs a bus of type 'System'");
+    object_unref(dev);
+    sysbus_mmio_unmap(SYS_BUS_DEVICE(s), 0);
+}
+
 /* ---- Machine ---- */
 
 static MachineState *new_machine(const char *type)
@@ -644,6 +764,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qdev/gpio/bad-line-aborts",
                     test_gpio_bad_line_aborts);
     g_test_add_func("/qdev/bus-and-reset", test_bus_and_reset);
+    g_test_add_func("/qdev/sysbus", test_sysbus);
     g_test_add_func("/machine/class", test_machine_class);
     g_test_add_func("/machine/list", test_machine_list);
     g_test_add_func("/machine/smp-rules", test_smp_rules);

@@ -154,6 +154,12 @@ static void test_sbd_init(Object *obj)
     sysbus_init_irq(SYS_BUS_DEVICE(s), &s->irq);
 }
 
+/* MemoryRegions are not QOM objects here: their owner finalizes them. */
+static void test_sbd_finalize(Object *obj)
+{
+    memory_region_finalize(&TEST_SBD(obj)->iomem);
+}
+
 static void test_sbd_reset(DeviceState *dev)
 {
     TEST_SBD(dev)->resets++;
@@ -203,6 +209,7 @@ static const TypeInfo test_qdev_types[] = {
         .parent = TYPE_SYS_BUS_DEVICE,
         .instance_size = sizeof(TestSbd),
         .instance_init = test_sbd_init,
+        .instance_finalize = test_sbd_finalize,
         .class_init = test_sbd_class_init,
     }, {
         .name = MACHINE_TYPE_NAME("virt"),

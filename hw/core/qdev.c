@@ -208,6 +208,29 @@ static void device_unrealize_now(DeviceState *dev)
     dev->realized = false;
 }
 
+/*
+ * QEMU numbers unattached devices with a counter that only goes back on
+ * a failed realize, so an unplugged device[3] leaves a gap.  The counter
+ * restarts when /machine/unattached is new (a new machine).
+ */
+static int unattached_count;
+
+static void unattached_add(Object *obj)
+{
+    static Object *counted;
+    Object *container = machine_get_container_unattached();
+    g_autofree char *name = NULL;
+
+    /* Our reference keeps the address from being reused. */
+    if (container != counted) {
+        object_unref(counted);
+        counted = object_ref(container);
+        unattached_count = 0;
+    }
+    name = g_strdup_printf("device[%d]", unattached_count++);
+    object_property_add_child(container, name, obj);
+}
+
 static void device_set_realized(Object *obj, bool value, Error **errp)
 {
     DeviceState *dev = DEVICE(obj);
@@ -224,8 +247,7 @@ static void device_set_realized(Object *obj, bool value, Error **errp)
     }
 
     if (!obj->parent) {
-        object_property_add_child(machine_get_container_unattached(),
-                                  "device[*]", obj);
+        unattached_add(obj);
         unattached = true;
     }
     if (dc->realize) {
@@ -235,6 +257,7 @@ static void device_set_realized(Object *obj, bool value, Error **errp)
         /* Leave no trace: the device[N] slot is free again. */
         if (unattached) {
             object_unparent(obj);
+            unattached_count--;
         }
         error_propagate(errp, err);
         return;

@@ -388,7 +388,7 @@ static void test_device_help(void)
 
 static void test_realize_order_and_paths(void)
 {
-    TestDev *a = new_dev(10), *b = new_dev(11), *c = new_dev(12);
+    TestDev *a = new_dev(10), *b = new_dev(11), *c = new_dev(12), *d;
     g_autofree char *path_b = NULL;
     Error *err = NULL;
 
@@ -417,6 +417,14 @@ static void test_realize_order_and_paths(void)
     g_string_truncate(events, 0);
     object_unparent(OBJECT(a));
     g_assert_cmpstr(events->str, ==, "unrealize:10;");
+
+    /* As in QEMU, the counter does not reuse device[0]. */
+    d = new_dev(13);
+    qdev_realize_and_unref(DEVICE(d), NULL, &error_abort);
+    g_assert_true(object_resolve_path("/machine/unattached/device[3]",
+                                      NULL) == OBJECT(d));
+    g_assert_null(object_resolve_path("/machine/unattached/device[0]",
+                                      NULL));
     unparent_all_unattached();
 }
 
@@ -461,7 +469,8 @@ static void test_gpio_intercept(void)
     qdev_connect_gpio_out(DEVICE(src), 0, qdev_get_gpio_in(DEVICE(dst), 1));
 
     /* Outputs: the connection still gets the level, then the observer. */
-    g_assert_true(qdev_intercept_gpio_out(DEVICE(src), observe, (char *)"out"));
+    g_assert_true(qdev_intercept_gpio_out(DEVICE(src), observe,
+                                          (char *)"out"));
     qemu_set_irq(src->out[0], 1);
     qemu_set_irq(src->out[1], 1);
     g_assert_cmpint(dst->in_level[1], ==, 1);

@@ -13,9 +13,21 @@ Object *qdev_get_machine(void)
     return container_get(object_get_root(), "/machine");
 }
 
+/*
+ * QEMU numbers unattached devices with a counter that only goes back on
+ * a failed realize, so an unplugged device[3] leaves a gap.  The counter
+ * restarts with a new /machine/unattached (unit tests rebuild /machine).
+ */
+static int unattached_count;
+
 Object *machine_get_container_unattached(void)
 {
-    return container_get(qdev_get_machine(), "/unattached");
+    Object *machine = qdev_get_machine();
+
+    if (!object_resolve_path_component(machine, "unattached")) {
+        unattached_count = 0;
+    }
+    return container_get(machine, "/unattached");
 }
 
 DeviceState *qdev_try_new(const char *name)
@@ -208,27 +220,13 @@ static void device_unrealize_now(DeviceState *dev)
     dev->realized = false;
 }
 
-/*
- * QEMU numbers unattached devices with a counter that only goes back on
- * a failed realize, so an unplugged device[3] leaves a gap.  The counter
- * restarts when /machine/unattached is new (a new machine).
- */
-static int unattached_count;
-
 static void unattached_add(Object *obj)
 {
-    static Object *counted;
-    Object *container = machine_get_container_unattached();
-    g_autofree char *name = NULL;
+    g_autofree char *name = g_strdup_printf("device[%d]",
+                                            unattached_count++);
 
-    /* Our reference keeps the address from being reused. */
-    if (container != counted) {
-        object_unref(counted);
-        counted = object_ref(container);
-        unattached_count = 0;
-    }
-    name = g_strdup_printf("device[%d]", unattached_count++);
-    object_property_add_child(container, name, obj);
+    object_property_add_child(machine_get_container_unattached(), name,
+                              obj);
 }
 
 static void device_set_realized(Object *obj, bool value, Error **errp)

@@ -222,11 +222,11 @@ static void device_unrealize_now(DeviceState *dev)
 
 static void unattached_add(Object *obj)
 {
+    Object *container = machine_get_container_unattached();
     g_autofree char *name = g_strdup_printf("device[%d]",
                                             unattached_count++);
 
-    object_property_add_child(machine_get_container_unattached(), name,
-                              obj);
+    object_property_add_child(container, name, obj);
 }
 
 static void device_set_realized(Object *obj, bool value, Error **errp)

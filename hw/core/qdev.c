@@ -568,6 +568,16 @@ static void device_finalize(Object *obj)
     g_free(dev->id);
 }
 
+static bool device_get_hotpluggable(Object *obj, Error **errp)
+{
+    return DEVICE_GET_CLASS(obj)->hotpluggable;
+}
+
+static bool device_get_hotplugged(Object *obj, Error **errp)
+{
+    return DEVICE(obj)->hotplugged;
+}
+
 static void device_class_init(ObjectClass *oc, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(oc);
@@ -577,6 +587,13 @@ static void device_class_init(ObjectClass *oc, void *data)
     dc->hotpluggable = true;
     object_class_property_add_bool(oc, "realized", device_get_realized,
                                    device_set_realized);
+    object_class_property_add_bool(oc, "hotpluggable",
+                                   device_get_hotpluggable, NULL);
+    object_class_property_add_bool(oc, "hotplugged",
+                                   device_get_hotplugged, NULL);
+    object_class_property_add_link(oc, "parent_bus", TYPE_BUS,
+                                   offsetof(DeviceState, parent_bus),
+                                   NULL, 0);
 }
 
 static const TypeInfo device_type_info = {

@@ -492,10 +492,12 @@ static void test_types_and_iteration(void)
         { "name", "string" }, { "on", "bool" }, { "level", "int32" },
         { "size", "size" }, { "mode", "TestMode" },
         { "nodes", "uint16List" }, { "strong", "link<test-base>" },
+        { "type", "string" },
     };
     Object *obj = object_new(TYPE_TEST_DERIVED);
     ObjectPropertyIterator iter;
     ObjectProperty *prop;
+    g_autofree char *type = NULL;
     size_t n = 0;
 
     object_property_iter_init(&iter, obj);
@@ -508,12 +510,14 @@ static void test_types_and_iteration(void)
     g_assert_cmpuint(n, ==, ARRAY_SIZE(expected));
     g_assert_cmpstr(object_property_get_type(obj, "mode", NULL), ==,
                     "TestMode");
+    type = object_property_print(obj, "type", false, &error_abort);
+    g_assert_cmpstr(type, ==, TYPE_TEST_DERIVED);
     object_unref(obj);
 }
 
 static void test_help_text(void)
 {
-    static const char *const skip[] = { "nodes", NULL };
+    static const char *const skip[] = { "nodes", "type", NULL };
     g_autofree char *help = object_class_properties_help(
         object_class_by_name(TYPE_TEST_DERIVED), skip);
 

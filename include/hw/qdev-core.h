@@ -19,6 +19,7 @@
 #define HW_QDEV_CORE_H
 
 #include "qom/object.h"
+#include "qemu/option.h"
 #include "hw/irq.h"
 
 #define TYPE_DEVICE "device"
@@ -93,6 +94,8 @@ struct BusClass {
     ObjectClass parent_class;
     /* Extra reset work of the bus itself (children are reset anyway). */
     void (*reset)(BusState *bus);
+    /* Devices the bus can hold (0: no limit); -device skips full buses. */
+    int max_dev;
 };
 
 typedef struct BusChild {
@@ -190,6 +193,28 @@ bool qdev_intercept_gpio_in(DeviceState *dev, qemu_irq_handler handler,
                             void *opaque);
 bool qdev_intercept_gpio_out(DeviceState *dev, qemu_irq_handler handler,
                              void *opaque);
+
+/*
+ * -device / device_add: create, configure and realize a device from
+ * @opts (keys: "driver", optional "bus" (a bus name or QOM path) and
+ * the device's properties; the QemuOpts id becomes /machine/peripheral/ID,
+ * without one /machine/peripheral-anon/device[N]).  Without "bus", a
+ * device that needs a bus goes on the first non-full bus of its type
+ * found from the main system bus, newest devices first (so on riscv virt
+ * the last virtio-mmio transport, as QEMU).  Errors are QEMU 7.2's:
+ * "Parameter 'driver' is missing", "'x' is not a valid device model
+ * name", "Parameter 'driver' expects a non-abstract device type",
+ * "Parameter 'driver' expects a pluggable device type", "Bus 'b' not
+ * found", "Device 'x' can't go on T bus", "No 'T' bus found for device
+ * 'x'", "Duplicate ID 'id' for device", property errors ("Property
+ * 'x.p' not found", "Parameter 'p' expects integer") and realize errors.
+ * Returns the device (owned by the tree) or NULL.
+ */
+DeviceState *qdev_device_add(QemuOpts *opts, Error **errp);
+/* The bus named @name (or at QOM path @name), searched from the main
+ * system bus; NULL if none. */
+BusState *qbus_find(const char *name, Error **errp);
+bool qbus_is_full(BusState *bus);
 
 /*
  * "-device TYPE,help": print "TYPE options:" and the property lines

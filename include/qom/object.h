@@ -556,6 +556,13 @@ int object_property_get_enum(Object *obj, const char *name,
 bool object_property_parse(Object *obj, const char *name,
                            const char *string, Error **errp);
 /*
+ * The same with -device's wording (QEMU 7.2 sets device properties
+ * through its keyval visitor): "Parameter 'x' expects integer", "...
+ * expects size", "... expects uint16_t" (also for negative values).
+ */
+bool object_property_parse_keyval(Object *obj, const char *name,
+                                  const char *string, Error **errp);
+/*
  * Value as text (caller frees): numbers in decimal, bools "on"/"off",
  * enums by name, links by canonical path ("" when unset), lists
  * "0,1,4".  @human is accepted for QEMU source compatibility.

@@ -13,6 +13,7 @@
 #define TYPE_TEST_DEV "test-dev"
 #define TYPE_TEST_BUS "test-bus"
 #define TYPE_TEST_SBD "test-sbd"
+#define TYPE_TEST_BUSDEV "test-busdev"
 
 typedef struct TestDev {
     DeviceState parent_obj;
@@ -170,6 +171,18 @@ static void test_sbd_class_init(ObjectClass *oc, void *data)
     device_class_set_legacy_reset(DEVICE_CLASS(oc), test_sbd_reset);
 }
 
+/* ---- A bus holding one device, and a device that needs it ---- */
+
+static void test_bus_class_init(ObjectClass *oc, void *data)
+{
+    BUS_CLASS(oc)->max_dev = 1;
+}
+
+static void test_busdev_class_init(ObjectClass *oc, void *data)
+{
+    DEVICE_CLASS(oc)->bus_type = TYPE_TEST_BUS;
+}
+
 /* ---- A test machine named like riscv's "virt" ---- */
 
 static void test_machine_class_init(ObjectClass *oc, void *data)
@@ -204,6 +217,12 @@ static const TypeInfo test_qdev_types[] = {
         .name = TYPE_TEST_BUS,
         .parent = TYPE_BUS,
         .instance_size = sizeof(BusState),
+        .class_init = test_bus_class_init,
+    }, {
+        .name = TYPE_TEST_BUSDEV,
+        .parent = TYPE_DEVICE,
+        .instance_size = sizeof(DeviceState),
+        .class_init = test_busdev_class_init,
     }, {
         .name = TYPE_TEST_SBD,
         .parent = TYPE_SYS_BUS_DEVICE,
@@ -605,6 +624,108 @@ static void test_sysbus(void)
     sysbus_mmio_unmap(SYS_BUS_DEVICE(s), 0);
 }
 
+/* ---- -device ---- */
+
+static QemuOptsList device_opts = {
+    .name = "device",
+    .implied_opt_name = "driver",
+    .desc = { { } },
+};
+
+static DeviceState *device_add(const char *text, Error **errp)
+{
+    QemuOpts *opts = qemu_opts_parse(&device_opts, text, true,
+                                     &error_abort);
+    DeviceState *dev = qdev_device_add(opts, errp);
+
+    qemu_opts_del(opts);
+    return dev;
+}
+
+static void test_device_add_errors(void)
+{
+    static const struct {
+        const char *text, *error;
+    } rows[] = {
+        { "id=x", "Parameter 'driver' is missing" },
+        { "nosuch", "'nosuch' is not a valid device model name" },
+        { "container", "'container' is not a valid device model name" },
+        { "device", "Parameter 'driver' expects a non-abstract device "
+          "type" },
+        { "test-sbd", "Parameter 'driver' expects a pluggable device type" },
+        { "test-dev,bus=nosuch", "Bus 'nosuch' not found" },
+        { "test-dev,bogus=1", "Property 'test-dev.bogus' not found" },
+        { "test-dev,u8=x", "Parameter 'u8' expects integer" },
+        { "test-dev,u8=300", "Parameter 'u8' expects uint8_t" },
+        { "test-dev,u16=-1", "Parameter 'u16' expects uint16_t" },
+        { "test-dev,i32=1x", "Parameter 'i32' expects integer" },
+        { "test-dev,size=x", "Parameter 'size' expects size" },
+        { "test-dev,flag=x", "Parameter 'flag' expects 'on' or 'off'" },
+        { "test-dev,fail=on", "test-dev: realize refused" },
+        { "test-busdev", "No 'test-bus' bus found for device "
+          "'test-busdev'" },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+        Error *err = NULL;
+
+        g_test_message("row %zu", i);
+        g_assert_null(device_add(rows[i].text, &err));
+        assert_error(err, rows[i].error);
+    }
+    /* Failed devices leave nothing in the tree. */
+    g_assert_null(object_resolve_path("/machine/peripheral-anon/device[0]",
+                                      NULL));
+    unparent_all_unattached();
+}
+
+static void test_device_add(void)
+{
+    DeviceState *sbd0 = sysbus_create_simple(TYPE_TEST_SBD, -1, NULL);
+    DeviceState *sbd1 = sysbus_create_simple(TYPE_TEST_SBD, -1, NULL);
+    BusState *bus0 = qbus_new(TYPE_TEST_BUS, sbd0, "tbus.0");
+    BusState *bus1 = qbus_new(TYPE_TEST_BUS, sbd1, "tbus.1");
+    DeviceState *a, *b, *c;
+    Error *err = NULL;
+    QemuOptsList other_list = device_opts;
+
+    a = device_add("test-dev,id=a,u32=5,size=1M", &error_abort);
+    g_assert_true(object_resolve_path("/machine/peripheral/a", NULL) ==
+                  OBJECT(a));
+    g_assert_cmpstr(a->id, ==, "a");
+    g_assert_true(a->realized);
+    g_assert_cmpuint(TEST_DEV(a)->size, ==, MiB);
+
+    /* The newest transport's bus first, then the next one. */
+    b = device_add("test-busdev", &error_abort);
+    g_assert_true(qdev_get_parent_bus(b) == bus1);
+    c = device_add("test-busdev", &error_abort);
+    g_assert_true(qdev_get_parent_bus(c) == bus0);
+    g_assert_true(object_resolve_path("/machine/peripheral-anon/device[1]",
+                                      NULL) == OBJECT(c));
+    g_assert_null(device_add("test-busdev", &err));
+    assert_error(err, "No 'test-bus' bus found for device 'test-busdev'");
+    err = NULL;
+    g_assert_null(device_add("test-busdev,bus=tbus.0", &err));
+    assert_error(err, "Bus 'tbus.0' is full");
+    err = NULL;
+    g_assert_null(device_add("test-dev,bus=tbus.0", &err));
+    assert_error(err, "Device 'test-dev' can't go on test-bus bus");
+
+    /* An id already in use (through a list that allows it). */
+    other_list.head = NULL;
+    {
+        QemuOpts *opts = qemu_opts_parse(&other_list, "test-dev,id=a",
+                                         true, &error_abort);
+
+        err = NULL;
+        g_assert_null(qdev_device_add(opts, &err));
+        assert_error(err, "Duplicate ID 'a' for device");
+        qemu_opts_reset(&other_list);
+    }
+    unparent_all_unattached();
+}
+
 /* ---- Machine ---- */
 
 static MachineState *new_machine(const char *type)
@@ -781,6 +902,8 @@ int main(int argc, char **argv)
                     test_gpio_bad_line_aborts);
     g_test_add_func("/qdev/bus-and-reset", test_bus_and_reset);
     g_test_add_func("/qdev/sysbus", test_sysbus);
+    g_test_add_func("/qdev/device-add/errors", test_device_add_errors);
+    g_test_add_func("/qdev/device-add/placement", test_device_add);
     g_test_add_func("/machine/class", test_machine_class);
     g_test_add_func("/machine/list", test_machine_list);
     g_test_add_func("/machine/smp-rules", test_smp_rules);

@@ -632,6 +632,13 @@ static QemuOptsList device_opts = {
     .desc = { { } },
 };
 
+/* A second list, so one id can be parsed twice. */
+static QemuOptsList other_list = {
+    .name = "device",
+    .implied_opt_name = "driver",
+    .desc = { { } },
+};
+
 static DeviceState *device_add(const char *text, Error **errp)
 {
     QemuOpts *opts = qemu_opts_parse(&device_opts, text, true,
@@ -687,7 +694,6 @@ static void test_device_add(void)
     BusState *bus1 = qbus_new(TYPE_TEST_BUS, sbd1, "tbus.1");
     DeviceState *a, *b, *c;
     Error *err = NULL;
-    QemuOptsList other_list = device_opts;
 
     a = device_add("test-dev,id=a,u32=5,size=1M", &error_abort);
     g_assert_true(object_resolve_path("/machine/peripheral/a", NULL) ==
@@ -713,7 +719,6 @@ static void test_device_add(void)
     assert_error(err, "Device 'test-dev' can't go on test-bus bus");
 
     /* An id already in use (through a list that allows it). */
-    other_list.head = NULL;
     {
         QemuOpts *opts = qemu_opts_parse(&other_list, "test-dev,id=a",
                                          true, &error_abort);

@@ -528,7 +528,8 @@ char *object_property_get_str(Object *obj, const char *name, Error **errp)
     case OBJ_PROP_KIND_CHILD:
         return v.obj ? object_get_canonical_path(v.obj) : g_strdup("");
     default:
-        return v.str;
+        /* An unset string reads as "", as it does through QMP. */
+        return v.str ? v.str : g_strdup("");
     }
 }
 

@@ -390,6 +390,10 @@ ObjectProperty *object_class_property_add_uint(ObjectClass *klass,
                            uint64_t (*get)(Object *, Error **),
                            void (*set)(Object *, uint64_t, Error **));
 /* A list of unsigned numbers ("host-nodes=0-1"). */
+ObjectProperty *object_property_add_uint_list(Object *obj, const char *name,
+                           const char *type,
+                           GArray *(*get)(Object *, Error **),
+                           void (*set)(Object *, GArray *, Error **));
 ObjectProperty *object_class_property_add_uint_list(ObjectClass *klass,
                            const char *name, const char *type,
                            GArray *(*get)(Object *, Error **),

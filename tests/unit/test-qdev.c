@@ -272,6 +272,7 @@ static void unparent_all_unattached(void)
 static void test_prop_defaults(void)
 {
     TestDev *s = TEST_DEV(qdev_new(TYPE_TEST_DEV));
+    g_autofree char *label = NULL;
 
     g_assert_cmpuint(s->u8, ==, 8);
     g_assert_cmpuint(s->u16, ==, 16);
@@ -282,6 +283,8 @@ static void test_prop_defaults(void)
     g_assert_cmpuint(s->bits, ==, 1u << 3);
     g_assert_cmpuint(s->size, ==, 4096);
     g_assert_null(s->label);
+    label = object_property_get_str(OBJECT(s), "label", &error_abort);
+    g_assert_cmpstr(label, ==, "");
     object_unref(s);
 }
 

@@ -200,3 +200,63 @@ DeviceState *qdev_device_add(QemuOpts *opts, Error **errp)
     object_unref(dev);
     return dev;
 }
+
+/* ---- -device help ---- */
+
+static const char *const category_names[DEVICE_CATEGORY_MAX + 1] = {
+    [DEVICE_CATEGORY_BRIDGE] = "Controller/Bridge/Hub",
+    [DEVICE_CATEGORY_USB] = "USB",
+    [DEVICE_CATEGORY_STORAGE] = "Storage",
+    [DEVICE_CATEGORY_NETWORK] = "Network",
+    [DEVICE_CATEGORY_INPUT] = "Input",
+    [DEVICE_CATEGORY_DISPLAY] = "Display",
+    [DEVICE_CATEGORY_SOUND] = "Sound",
+    [DEVICE_CATEGORY_MISC] = "Misc",
+    [DEVICE_CATEGORY_CPU] = "CPU",
+    [DEVICE_CATEGORY_WATCHDOG] = "Watchdog",
+    [DEVICE_CATEGORY_MAX] = "Uncategorized",
+};
+
+static void print_devinfo(DeviceClass *dc)
+{
+    printf("name \"%s\"", object_class_get_name(OBJECT_CLASS(dc)));
+    if (dc->bus_type) {
+        printf(", bus %s", dc->bus_type);
+    }
+    if (dc->desc) {
+        printf(", desc \"%s\"", dc->desc);
+    }
+    printf("\n");
+}
+
+static bool in_category(DeviceClass *dc, int cat)
+{
+    if (cat == DEVICE_CATEGORY_MAX) {
+        return dc->categories == 0;
+    }
+    return dc->categories & (1ul << cat);
+}
+
+void qdev_print_device_list(void)
+{
+    GSList *list = object_class_get_list_sorted(TYPE_DEVICE, false);
+
+    for (int cat = 0; cat <= DEVICE_CATEGORY_MAX; cat++) {
+        bool printed = false;
+
+        for (GSList *l = list; l; l = l->next) {
+            DeviceClass *dc = DEVICE_CLASS(l->data);
+
+            if (!dc->user_creatable || !in_category(dc, cat)) {
+                continue;
+            }
+            if (!printed) {
+                printf("%s%s devices:\n", cat ? "\n" : "",
+                       category_names[cat]);
+                printed = true;
+            }
+            print_devinfo(dc);
+        }
+    }
+    g_slist_free(list);
+}

@@ -189,6 +189,11 @@ void device_cold_reset(DeviceState *dev)
     }
 }
 
+void device_class_set_category(DeviceClass *dc, DeviceCategory cat)
+{
+    dc->categories |= 1ul << cat;
+}
+
 void device_class_set_legacy_reset(DeviceClass *dc, DeviceReset reset)
 {
     dc->reset = reset;

@@ -31,6 +31,21 @@ typedef struct BusClass BusClass;
 OBJECT_DECLARE_TYPE(DeviceState, DeviceClass, DEVICE)
 DECLARE_OBJ_CHECKERS(BusState, BusClass, BUS, TYPE_BUS)
 
+/* Sections of "-device help", in QEMU's order. */
+typedef enum DeviceCategory {
+    DEVICE_CATEGORY_BRIDGE,
+    DEVICE_CATEGORY_USB,
+    DEVICE_CATEGORY_STORAGE,
+    DEVICE_CATEGORY_NETWORK,
+    DEVICE_CATEGORY_INPUT,
+    DEVICE_CATEGORY_DISPLAY,
+    DEVICE_CATEGORY_SOUND,
+    DEVICE_CATEGORY_MISC,
+    DEVICE_CATEGORY_CPU,
+    DEVICE_CATEGORY_WATCHDOG,
+    DEVICE_CATEGORY_MAX
+} DeviceCategory;
+
 typedef void (*DeviceRealize)(DeviceState *dev, Error **errp);
 typedef void (*DeviceUnrealize)(DeviceState *dev);
 typedef void (*DeviceReset)(DeviceState *dev);
@@ -39,6 +54,7 @@ struct DeviceClass {
     ObjectClass parent_class;
 
     const char *desc;           /* "-device help" text */
+    unsigned long categories;   /* 1 << DeviceCategory; see below */
     const char *fw_name;
     Property *props_;           /* set by device_class_set_props() */
     /* False for devices only boards create ("-device" refuses them). */
@@ -140,6 +156,8 @@ Object *machine_get_container_unattached(void);
 /* The device's reset and its buses' devices (children first). */
 void device_cold_reset(DeviceState *dev);
 void bus_cold_reset(BusState *bus);
+/* List the device under @cat in "-device help" (QEMU: set_bit()). */
+void device_class_set_category(DeviceClass *dc, DeviceCategory cat);
 /* Set dc->reset (QEMU's name for the single-phase reset hook). */
 void device_class_set_legacy_reset(DeviceClass *dc, DeviceReset reset);
 
@@ -215,6 +233,14 @@ DeviceState *qdev_device_add(QemuOpts *opts, Error **errp);
  * system bus; NULL if none. */
 BusState *qbus_find(const char *name, Error **errp);
 bool qbus_is_full(BusState *bus);
+
+/*
+ * "-device help": every user creatable device by category, sorted:
+ * "Storage devices:" then lines 'name "virtio-blk-device", bus
+ * virtio-bus, desc "..."', a blank line between categories, devices
+ * without a category last under "Uncategorized devices:".
+ */
+void qdev_print_device_list(void);
 
 /*
  * "-device TYPE,help": print "TYPE options:" and the property lines

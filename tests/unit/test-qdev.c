@@ -180,7 +180,12 @@ static void test_bus_class_init(ObjectClass *oc, void *data)
 
 static void test_busdev_class_init(ObjectClass *oc, void *data)
 {
-    DEVICE_CLASS(oc)->bus_type = TYPE_TEST_BUS;
+    DeviceClass *dc = DEVICE_CLASS(oc);
+
+    dc->bus_type = TYPE_TEST_BUS;
+    dc->desc = "Test bus device";
+    device_class_set_category(dc, DEVICE_CATEGORY_STORAGE);
+    device_class_set_category(dc, DEVICE_CATEGORY_MISC);
 }
 
 /* ---- A test machine named like riscv's "virt" ---- */
@@ -652,6 +657,27 @@ static DeviceState *device_add(const char *text, Error **errp)
     return dev;
 }
 
+static void test_device_list(void)
+{
+    if (g_test_subprocess()) {
+        qdev_print_device_list();
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_passed();
+    /* Like QEMU, a blank line before every category but the first. */
+    g_test_trap_assert_stdout("\nStorage devices:\n"
+                              "name \"test-busdev\", bus test-bus, desc "
+                              "\"Test bus device\"\n"
+                              "\n"
+                              "Misc devices:\n"
+                              "name \"test-busdev\", bus test-bus, desc "
+                              "\"Test bus device\"\n"
+                              "\n"
+                              "Uncategorized devices:\n"
+                              "name \"test-dev\"\n");
+}
+
 static void test_device_add_errors(void)
 {
     static const struct {
@@ -911,6 +937,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qdev/bus-and-reset", test_bus_and_reset);
     g_test_add_func("/qdev/sysbus", test_sysbus);
     g_test_add_func("/qdev/device-add/errors", test_device_add_errors);
+    g_test_add_func("/qdev/device-list", test_device_list);
     g_test_add_func("/qdev/device-add/placement", test_device_add);
     g_test_add_func("/machine/class", test_machine_class);
     g_test_add_func("/machine/list", test_machine_list);

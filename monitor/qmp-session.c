@@ -62,6 +62,12 @@ static void qmp_session_handle(void *opaque, QObject *req, Error *err)
     QmpSession *prev = qmp_cur_session;
     QDict *resp;
 
+    /* Closed by an earlier request of the same chunk: run nothing more. */
+    if (s->closed) {
+        qobject_unref(req);
+        error_free(err);
+        return;
+    }
     if (err) {
         resp = qmp_error_response(err, NULL);
     } else {

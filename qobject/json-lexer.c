@@ -8,7 +8,7 @@
  *
  * Recovery follows QEMU: after a byte that cannot continue the token,
  * that byte ends an error token, and input is skipped up to a byte at
- * which a new message is likely to start (see json-parser.h).  Tools
+ * which tokens are likely to be in step again (see json-parser.h).  Tools
  * written for QEMU rely on a newline resetting a confused parser.
  */
 #include "qemu/osdep.h"
@@ -56,11 +56,15 @@ static bool is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-/* Bytes at which recovery from an error stops. */
+/*
+ * Bytes at which recovery from an error stops: JSON's structural
+ * characters, control characters other than tab, and 0xFE/0xFF, which
+ * UTF-8 never uses.
+ */
 static bool is_resync_byte(unsigned char c)
 {
     return (c < 0x20 && c != '\t') || c >= 0xFE ||
-           c == '{' || c == '}' || c == '[' || c == ']';
+           (c && strchr("{}[]:,", c));
 }
 
 /* Bytes that may appear raw inside a string or right after a backslash. */

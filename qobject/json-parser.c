@@ -86,7 +86,7 @@ static void append_codepoint(GString *out, gunichar cp)
     }
 }
 
-/* Four hex digits at @p; -(bytes consumed) when one is not hex. */
+/* Four hex digits at @p; -1 when one is not hex. */
 static int parse_hex4(const char *p)
 {
     int i, value = 0;
@@ -95,7 +95,7 @@ static int parse_hex4(const char *p)
         int digit = hex_value(p[i]);
 
         if (digit < 0) {
-            return -(i + 1);
+            return -1;
         }
         value = value << 4 | digit;
     }
@@ -112,9 +112,9 @@ static int parse_unicode_escape(JSONParserContext *ctxt, const char *p,
     int hi = parse_hex4(p), lo;
     gunichar cp;
 
+    /* The message shows the four bytes after "\u" (fewer at the end). */
     if (hi < 0) {
-        parse_error(ctxt, "\\u%.*s is not a valid Unicode character",
-                    -hi, p);
+        parse_error(ctxt, "\\u%.4s is not a valid Unicode character", p);
         return -1;
     }
     cp = hi;

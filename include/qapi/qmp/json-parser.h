@@ -8,10 +8,11 @@
  * them.
  *
  * Errors do not stop the stream.  On a lexical error (a byte that cannot
- * start or continue a token) the parser reports the error and skips input
- * up to the next '{', '}', '[', ']', ASCII control character other than
- * tab (a newline, say) or byte 0xFE/0xFF, then starts afresh: a client can
- * always resynchronise by sending a newline.  On a grammar error the
+ * start or continue a token) the parser reports the error, drops the
+ * message collected so far, and skips input up to the next structural
+ * character ('{', '}', '[', ']', ':', ','), ASCII control character other
+ * than tab (a newline, say) or byte 0xFE/0xFF, where lexing resumes: a
+ * client can always resynchronise by sending a newline.  On a grammar error the
  * tokens of the message so far are dropped and reported as one error.
  * A message that exceeds a limit (nesting deeper than JSON_MAX_NESTING,
  * more than JSON_MAX_TOKEN_BYTES of token text, or more than

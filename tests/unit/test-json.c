@@ -209,6 +209,12 @@ static const struct {
                      "character" },
     { "\"\\ud800\\u0041\"", "JSON parse error, \\ud800 is not a valid "
                             "Unicode character" },
+    /* Lexing resumes at any structural character, ':' and ',' too. */
+    { "\xa9\"x\":}", "JSON parse error, stray '\xa9'|"
+                     "JSON parse error, expecting value|"
+                     "JSON parse error, expecting value" },
+    { "\"\\uz0e9\"", "JSON parse error, \\uz0e9 is not a valid Unicode "
+                     "character" },
     { "\"\\u12\"", "JSON parse error, \\u12\" is not a valid Unicode "
                    "character" },
     { "\"\\uffff\"", "JSON parse error, \\uffff is not a valid Unicode "

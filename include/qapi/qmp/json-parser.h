@@ -12,8 +12,8 @@
  * message collected so far, and skips input up to the next structural
  * character ('{', '}', '[', ']', ':', ','), ASCII control character other
  * than tab (a newline, say) or byte 0xFE/0xFF, where lexing resumes: a
- * client can always resynchronise by sending a newline.  On a grammar error the
- * tokens of the message so far are dropped and reported as one error.
+ * client can always resynchronise by sending a newline.  On a grammar
+ * error the tokens of the message are dropped and reported as one error.
  * A message that exceeds a limit (nesting deeper than JSON_MAX_NESTING,
  * more than JSON_MAX_TOKEN_BYTES of token text, or more than
  * JSON_MAX_TOKENS tokens) is reported once, and the rest of it is skipped

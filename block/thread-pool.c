@@ -1,0 +1,161 @@
+/*
+ * thread-pool.c: the block worker pool.
+ *
+ * Requests wait in a FIFO for one of THREAD_POOL_WORKERS threads, run
+ * there, and move to a done list.  The main thread collects the done
+ * list and runs the callbacks, so completions are always under the big
+ * lock, in the order they finished.
+ */
+#include "qemu/osdep.h"
+#include "block/thread-pool.h"
+
+struct BlockAIOCB {
+    ThreadPoolFunc *func;
+    void *arg;
+    BlockCompletionFunc *cb;
+    void *opaque;
+    int ret;
+};
+
+typedef struct ThreadPool {
+    GMutex lock;
+    GCond work_cond;            /* a request was queued */
+    GCond done_cond;            /* a request finished */
+    GQueue pending;             /* lock */
+    GQueue done;                /* lock */
+    bool started;               /* main thread */
+    unsigned in_flight;         /* main thread */
+    void (*notify)(void *opaque);
+    void *notify_opaque;
+} ThreadPool;
+
+static ThreadPool pool;
+
+static gpointer worker_thread(gpointer unused)
+{
+    g_mutex_lock(&pool.lock);
+    for (;;) {
+        BlockAIOCB *acb;
+
+        while (g_queue_is_empty(&pool.pending)) {
+            g_cond_wait(&pool.work_cond, &pool.lock);
+        }
+        acb = g_queue_pop_head(&pool.pending);
+        g_mutex_unlock(&pool.lock);
+
+        acb->ret = acb->func(acb->arg);
+
+        g_mutex_lock(&pool.lock);
+        g_queue_push_tail(&pool.done, acb);
+        g_cond_broadcast(&pool.done_cond);
+        if (pool.notify) {
+            pool.notify(pool.notify_opaque);
+        }
+    }
+    return NULL;
+}
+
+static void thread_pool_start(void)
+{
+    g_mutex_init(&pool.lock);
+    g_cond_init(&pool.work_cond);
+    g_cond_init(&pool.done_cond);
+    g_queue_init(&pool.pending);
+    g_queue_init(&pool.done);
+    for (int i = 0; i < THREAD_POOL_WORKERS; i++) {
+        g_autofree char *name = g_strdup_printf("block-worker-%d", i);
+
+        /* Workers live as long as the process. */
+        g_thread_unref(g_thread_new(name, worker_thread, NULL));
+    }
+    pool.started = true;
+}
+
+BlockAIOCB *thread_pool_submit_aio(ThreadPoolFunc *func, void *arg,
+                                   BlockCompletionFunc *cb, void *opaque)
+{
+    BlockAIOCB *acb = g_new0(BlockAIOCB, 1);
+
+    if (!pool.started) {
+        thread_pool_start();
+    }
+    acb->func = func;
+    acb->arg = arg;
+    acb->cb = cb;
+    acb->opaque = opaque;
+
+    g_mutex_lock(&pool.lock);
+    pool.in_flight++;
+    g_queue_push_tail(&pool.pending, acb);
+    g_cond_signal(&pool.work_cond);
+    g_mutex_unlock(&pool.lock);
+    return acb;
+}
+
+int thread_pool_run_completions(void)
+{
+    int count = 0;
+
+    if (!pool.started) {
+        return 0;
+    }
+    for (;;) {
+        BlockAIOCB *acb;
+
+        g_mutex_lock(&pool.lock);
+        acb = g_queue_pop_head(&pool.done);
+        if (acb) {
+            pool.in_flight--;
+        }
+        g_mutex_unlock(&pool.lock);
+        if (!acb) {
+            return count;
+        }
+
+        /* The callback may submit more requests; the lock is not held. */
+        acb->cb(acb->opaque, acb->ret);
+        g_free(acb);
+        count++;
+    }
+}
+
+int thread_pool_wait_completions(int timeout_ms)
+{
+    gint64 deadline = g_get_monotonic_time() + timeout_ms * 1000LL;
+
+    if (!pool.started) {
+        return 0;
+    }
+    g_mutex_lock(&pool.lock);
+    while (g_queue_is_empty(&pool.done)) {
+        if (!g_cond_wait_until(&pool.done_cond, &pool.lock, deadline)) {
+            break;
+        }
+    }
+    g_mutex_unlock(&pool.lock);
+    return thread_pool_run_completions();
+}
+
+unsigned thread_pool_in_flight(void)
+{
+    unsigned n;
+
+    if (!pool.started) {
+        return 0;
+    }
+    g_mutex_lock(&pool.lock);
+    n = pool.in_flight;
+    g_mutex_unlock(&pool.lock);
+    return n;
+}
+
+void thread_pool_set_notifier(void (*notify)(void *opaque), void *opaque)
+{
+    if (!pool.started) {
+        thread_pool_start();
+    }
+    g_mutex_lock(&pool.lock);
+    pool.notify = notify;
+    pool.notify_opaque = opaque;
+    g_mutex_unlock(&pool.lock);
+}

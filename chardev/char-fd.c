@@ -115,16 +115,24 @@ static bool file_chr_open(Chardev *chr, ChardevOpts *opts, bool *be_opened,
 
 static const char *const file_opts[] = { "path", "append", NULL };
 
-const ChardevClass chr_file_class = {
-    .name = "file",
+static void file_chr_class_init(ObjectClass *oc, void *data)
+{
+    ChardevClass *cc = CHARDEV_CLASS(oc);
+
+    cc->opts = file_opts;
+    cc->open = file_chr_open;
+    cc->chr_write = chr_fd_chr_write;
+    cc->chr_add_watch = chr_fd_add_watch;
+    cc->chr_update_read_handler = chr_fd_update_read_handler;
+    cc->chr_get_write_fd = chr_fd_get_write_fd;
+    cc->finalize = chr_fd_finalize;
+}
+
+const TypeInfo chr_file_type_info = {
+    .name = TYPE_CHARDEV_FILE,
+    .parent = TYPE_CHARDEV,
     .instance_size = sizeof(FDChardev),
-    .opts = file_opts,
-    .open = file_chr_open,
-    .chr_write = chr_fd_chr_write,
-    .chr_add_watch = chr_fd_add_watch,
-    .chr_update_read_handler = chr_fd_update_read_handler,
-    .chr_get_write_fd = chr_fd_get_write_fd,
-    .finalize = chr_fd_finalize,
+    .class_init = file_chr_class_init,
 };
 
 /*
@@ -167,14 +175,22 @@ static bool pipe_chr_open(Chardev *chr, ChardevOpts *opts, bool *be_opened,
 
 static const char *const pipe_opts[] = { "path", NULL };
 
-const ChardevClass chr_pipe_class = {
-    .name = "pipe",
+static void pipe_chr_class_init(ObjectClass *oc, void *data)
+{
+    ChardevClass *cc = CHARDEV_CLASS(oc);
+
+    cc->opts = pipe_opts;
+    cc->open = pipe_chr_open;
+    cc->chr_write = chr_fd_chr_write;
+    cc->chr_add_watch = chr_fd_add_watch;
+    cc->chr_update_read_handler = chr_fd_update_read_handler;
+    cc->chr_get_write_fd = chr_fd_get_write_fd;
+    cc->finalize = chr_fd_finalize;
+}
+
+const TypeInfo chr_pipe_type_info = {
+    .name = TYPE_CHARDEV_PIPE,
+    .parent = TYPE_CHARDEV,
     .instance_size = sizeof(FDChardev),
-    .opts = pipe_opts,
-    .open = pipe_chr_open,
-    .chr_write = chr_fd_chr_write,
-    .chr_add_watch = chr_fd_add_watch,
-    .chr_update_read_handler = chr_fd_update_read_handler,
-    .chr_get_write_fd = chr_fd_get_write_fd,
-    .finalize = chr_fd_finalize,
+    .class_init = pipe_chr_class_init,
 };

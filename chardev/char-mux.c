@@ -359,17 +359,25 @@ static void mux_chr_finalize(Chardev *chr)
 
 static const char *const mux_opts[] = { "chardev", NULL };
 
-const ChardevClass chr_mux_class = {
-    .name = "mux",
+static void mux_chr_class_init(ObjectClass *oc, void *data)
+{
+    ChardevClass *cc = CHARDEV_CLASS(oc);
+
+    cc->opts = mux_opts;
+    cc->open = mux_chr_open;
+    cc->chr_write = mux_chr_write;
+    cc->chr_add_watch = mux_chr_add_watch;
+    cc->chr_accept_input = mux_chr_accept_input;
+    cc->chr_be_event = mux_chr_be_event;
+    cc->chr_get_write_fd = mux_chr_get_write_fd;
+    cc->finalize = mux_chr_finalize;
+}
+
+const TypeInfo chr_mux_type_info = {
+    .name = TYPE_CHARDEV_MUX,
+    .parent = TYPE_CHARDEV,
     .instance_size = sizeof(MuxChardev),
-    .opts = mux_opts,
-    .open = mux_chr_open,
-    .chr_write = mux_chr_write,
-    .chr_add_watch = mux_chr_add_watch,
-    .chr_accept_input = mux_chr_accept_input,
-    .chr_be_event = mux_chr_be_event,
-    .chr_get_write_fd = mux_chr_get_write_fd,
-    .finalize = mux_chr_finalize,
+    .class_init = mux_chr_class_init,
 };
 
 Chardev *mux_chr_new(const char *id, Chardev *base, GMainContext *context,

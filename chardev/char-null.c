@@ -17,9 +17,17 @@ static int null_chr_write(Chardev *chr, const uint8_t *buf, int len)
     return len;
 }
 
-const ChardevClass chr_null_class = {
-    .name = "null",
+static void null_chr_class_init(ObjectClass *oc, void *data)
+{
+    ChardevClass *cc = CHARDEV_CLASS(oc);
+
+    cc->open = null_chr_open;
+    cc->chr_write = null_chr_write;
+}
+
+const TypeInfo chr_null_type_info = {
+    .name = TYPE_CHARDEV_NULL,
+    .parent = TYPE_CHARDEV,
     .instance_size = sizeof(Chardev),
-    .open = null_chr_open,
-    .chr_write = null_chr_write,
+    .class_init = null_chr_class_init,
 };

@@ -7,6 +7,12 @@
 #include "qemu/option.h"
 #include "chardev-internal.h"
 
+QemuOptsList qemu_chardev_opts = {
+    .name = "chardev",
+    .implied_opt_name = "backend",
+    .desc = { { NULL } },
+};
+
 static int chr_copy_opt(void *opaque, const char *name, const char *value,
                         Error **errp)
 {

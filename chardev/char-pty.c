@@ -187,13 +187,21 @@ static void pty_chr_finalize(Chardev *chr)
     }
 }
 
-const ChardevClass chr_pty_class = {
-    .name = "pty",
+static void pty_chr_class_init(ObjectClass *oc, void *data)
+{
+    ChardevClass *cc = CHARDEV_CLASS(oc);
+
+    cc->open = pty_chr_open;
+    cc->chr_write = pty_chr_write;
+    cc->chr_add_watch = pty_chr_add_watch;
+    cc->chr_update_read_handler = pty_chr_update_read_handler;
+    cc->chr_get_write_fd = pty_chr_get_write_fd;
+    cc->finalize = pty_chr_finalize;
+}
+
+const TypeInfo chr_pty_type_info = {
+    .name = TYPE_CHARDEV_PTY,
+    .parent = TYPE_CHARDEV,
     .instance_size = sizeof(PtyChardev),
-    .open = pty_chr_open,
-    .chr_write = pty_chr_write,
-    .chr_add_watch = pty_chr_add_watch,
-    .chr_update_read_handler = pty_chr_update_read_handler,
-    .chr_get_write_fd = pty_chr_get_write_fd,
-    .finalize = pty_chr_finalize,
+    .class_init = pty_chr_class_init,
 };

@@ -77,23 +77,27 @@ static void ringbuf_chr_finalize(Chardev *chr)
 
 static const char *const ringbuf_opts[] = { "size", NULL };
 
-const ChardevClass chr_ringbuf_class = {
-    .name = "ringbuf",
+static void ringbuf_chr_class_init(ObjectClass *oc, void *data)
+{
+    ChardevClass *cc = CHARDEV_CLASS(oc);
+
+    cc->opts = ringbuf_opts;
+    cc->open = ringbuf_chr_open;
+    cc->chr_write = ringbuf_chr_write;
+    cc->finalize = ringbuf_chr_finalize;
+}
+
+const TypeInfo chr_ringbuf_type_info = {
+    .name = TYPE_CHARDEV_RINGBUF,
+    .parent = TYPE_CHARDEV,
     .instance_size = sizeof(RingBufChardev),
-    .opts = ringbuf_opts,
-    .open = ringbuf_chr_open,
-    .chr_write = ringbuf_chr_write,
-    .finalize = ringbuf_chr_finalize,
+    .class_init = ringbuf_chr_class_init,
 };
 
-/* Older name of the same backend. */
-const ChardevClass chr_memory_class = {
-    .name = "memory",
-    .instance_size = sizeof(RingBufChardev),
-    .opts = ringbuf_opts,
-    .open = ringbuf_chr_open,
-    .chr_write = ringbuf_chr_write,
-    .finalize = ringbuf_chr_finalize,
+/* Older name of the same backend: a subtype, so it is a ringbuf too. */
+const TypeInfo chr_memory_type_info = {
+    .name = TYPE_CHARDEV_MEMORY,
+    .parent = TYPE_CHARDEV_RINGBUF,
 };
 
 static RingBufChardev *ringbuf_find(const char *device, Error **errp)
@@ -104,7 +108,7 @@ static RingBufChardev *ringbuf_find(const char *device, Error **errp)
         error_setg(errp, "Device '%s' not found", device);
         return NULL;
     }
-    if (chr->cls != &chr_ringbuf_class && chr->cls != &chr_memory_class) {
+    if (!qemu_chr_is_type(chr, "ringbuf")) {
         error_setg(errp, "%s is not a ringbuf device", device);
         return NULL;
     }

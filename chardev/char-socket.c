@@ -595,14 +595,22 @@ static const char *const socket_opts[] = {
     "ipv4", "ipv6", NULL
 };
 
-const ChardevClass chr_socket_class = {
-    .name = "socket",
+static void socket_chr_class_init(ObjectClass *oc, void *data)
+{
+    ChardevClass *cc = CHARDEV_CLASS(oc);
+
+    cc->opts = socket_opts;
+    cc->open = tcp_chr_open;
+    cc->chr_write = tcp_chr_write;
+    cc->chr_add_watch = tcp_chr_add_watch;
+    cc->chr_update_read_handler = tcp_chr_update_read_handler;
+    cc->chr_get_write_fd = tcp_chr_get_write_fd;
+    cc->finalize = tcp_chr_finalize;
+}
+
+const TypeInfo chr_socket_type_info = {
+    .name = TYPE_CHARDEV_SOCKET,
+    .parent = TYPE_CHARDEV,
     .instance_size = sizeof(SocketChardev),
-    .opts = socket_opts,
-    .open = tcp_chr_open,
-    .chr_write = tcp_chr_write,
-    .chr_add_watch = tcp_chr_add_watch,
-    .chr_update_read_handler = tcp_chr_update_read_handler,
-    .chr_get_write_fd = tcp_chr_get_write_fd,
-    .finalize = tcp_chr_finalize,
+    .class_init = socket_chr_class_init,
 };

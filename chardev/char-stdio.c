@@ -117,16 +117,24 @@ static void stdio_chr_finalize(Chardev *chr)
 
 static const char *const stdio_opts[] = { "signal", NULL };
 
-const ChardevClass chr_stdio_class = {
-    .name = "stdio",
+static void stdio_chr_class_init(ObjectClass *oc, void *data)
+{
+    ChardevClass *cc = CHARDEV_CLASS(oc);
+
+    cc->opts = stdio_opts;
+    cc->open = stdio_chr_open;
+    cc->chr_write = chr_fd_chr_write;
+    cc->chr_add_watch = chr_fd_add_watch;
+    cc->chr_update_read_handler = chr_fd_update_read_handler;
+    cc->chr_get_write_fd = chr_fd_get_write_fd;
+    cc->finalize = stdio_chr_finalize;
+}
+
+const TypeInfo chr_stdio_type_info = {
+    .name = TYPE_CHARDEV_STDIO,
+    .parent = TYPE_CHARDEV,
     .instance_size = sizeof(StdioChardev),
-    .opts = stdio_opts,
-    .open = stdio_chr_open,
-    .chr_write = chr_fd_chr_write,
-    .chr_add_watch = chr_fd_add_watch,
-    .chr_update_read_handler = chr_fd_update_read_handler,
-    .chr_get_write_fd = chr_fd_get_write_fd,
-    .finalize = stdio_chr_finalize,
+    .class_init = stdio_chr_class_init,
 };
 
 void qemu_chr_stdio_restore_tty(void)

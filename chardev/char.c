@@ -8,14 +8,6 @@
 
 #include <poll.h>
 
-/* Backend types: the built-in ones, then any registered at run time. */
-static const ChardevClass *chr_classes[32] = {
-    &chr_ringbuf_class, &chr_mux_class, &chr_pipe_class, &chr_null_class,
-    &chr_socket_class, &chr_memory_class, &chr_file_class, &chr_pty_class,
-    &chr_stdio_class,
-};
-static int chr_nb_classes = 9;
-
 /* Every chardev, in creation order (query-chardev lists them so). */
 static GQueue chardevs = G_QUEUE_INIT;
 
@@ -23,20 +15,27 @@ const char *const chardev_common_opts[] = {
     "backend", "id", "mux", NULL
 };
 
-void qemu_chr_register_class(const ChardevClass *cls)
+#define CHARDEV_TYPE_PREFIX "chardev-"
+
+/* The backend name of a chardev type: "chardev-pty" -> "pty". */
+static const char *chr_class_backend(const ChardevClass *cc)
 {
-    assert(chr_nb_classes < ARRAY_SIZE(chr_classes));
-    chr_classes[chr_nb_classes++] = cls;
+    const char *type = object_class_get_name(OBJECT_CLASS(cc));
+
+    return type + strlen(CHARDEV_TYPE_PREFIX);
 }
 
-static const ChardevClass *chr_find_class(const char *name)
+/* The class of backend @name, or NULL if there is no such backend. */
+static ChardevClass *chr_find_class(const char *name)
 {
-    for (int i = 0; i < chr_nb_classes; i++) {
-        if (!strcmp(chr_classes[i]->name, name)) {
-            return chr_classes[i];
-        }
+    g_autofree char *type = g_strdup_printf(CHARDEV_TYPE_PREFIX "%s", name);
+    ObjectClass *oc = object_class_by_name(type);
+
+    if (!oc || object_class_is_abstract(oc) ||
+        !object_class_dynamic_cast(oc, TYPE_CHARDEV)) {
+        return NULL;
     }
-    return NULL;
+    return CHARDEV_CLASS(oc);
 }
 
 /* Options: an ordered list of key/value pairs. */
@@ -213,33 +212,50 @@ static bool chr_check_opts(const ChardevClass *cls, ChardevOpts *opts,
         if (!chr_key_known(chardev_common_opts, key) &&
             !chr_key_known(cls->opts, key)) {
             error_setg(errp, "Invalid parameter '%s' for chardev backend "
-                       "'%s' (see -chardev %s,help)", key, cls->name,
-                       cls->name);
+                       "'%s' (see -chardev %s,help)", key,
+                       chr_class_backend(cls), chr_class_backend(cls));
             return false;
         }
     }
     return true;
 }
 
-static Chardev *chr_alloc(const ChardevClass *cls, const char *id,
-                          GMainContext *context)
+static void chr_instance_init(Object *obj)
 {
-    Chardev *chr = g_malloc0(cls->instance_size);
+    Chardev *chr = CHARDEV(obj);
 
-    chr->cls = cls;
-    chr->label = g_strdup(id);
-    chr->filename = g_strdup(cls->name);
-    chr->gcontext = context;
+    chr->cls = CHARDEV_GET_CLASS(obj);
     g_mutex_init(&chr->chr_write_lock);
-    return chr;
 }
 
-static void chr_free(Chardev *chr)
+static void chr_instance_finalize(Object *obj)
 {
+    Chardev *chr = CHARDEV(obj);
+
+    if (chr->cls->finalize) {
+        chr->cls->finalize(chr);
+    }
     g_mutex_clear(&chr->chr_write_lock);
     g_free(chr->label);
     g_free(chr->filename);
-    g_free(chr);
+}
+
+static Chardev *chr_alloc(const ChardevClass *cls, const char *id,
+                          GMainContext *context)
+{
+    Object *obj = object_new(object_class_get_name(OBJECT_CLASS(cls)));
+    Chardev *chr = CHARDEV(obj);
+
+    chr->label = g_strdup(id);
+    chr->filename = g_strdup(chr_class_backend(cls));
+    chr->gcontext = context;
+    return chr;
+}
+
+/* The /chardevs container of the composition tree. */
+static Object *chr_container(void)
+{
+    return container_get(object_get_root(), "/chardevs");
 }
 
 /* Create one chardev of backend @cls, without any mux. */
@@ -252,13 +268,13 @@ static Chardev *chr_create(const ChardevClass *cls, const char *id,
 
     if (!cls->open(chr, opts, &be_opened, errp)) {
         /* finalize copes with a half-opened chardev */
-        if (cls->finalize) {
-            cls->finalize(chr);
-        }
-        chr_free(chr);
+        object_unref(chr);
         return NULL;
     }
     g_queue_push_tail(&chardevs, chr);
+    /* The tree holds the only reference from now on. */
+    object_property_add_child(chr_container(), chr->label, OBJECT(chr));
+    object_unref(chr);
     if (be_opened) {
         qemu_chr_be_event(chr, CHR_EVENT_OPENED);
     }
@@ -292,9 +308,18 @@ Chardev *qemu_chardev_new_opts(ChardevOpts *opts, GMainContext *context,
 {
     const char *backend = chardev_opts_get(opts, "backend");
     const char *id = chardev_opts_get(opts, "id");
-    const ChardevClass *cls;
+    ChardevClass *cls;
     bool mux;
 
+    /* -chardev help, -chardev BACKEND,help */
+    if (backend && (!strcmp(backend, "help") || !strcmp(backend, "?"))) {
+        qemu_chr_print_backends();
+        return NULL;
+    }
+    if (backend && chardev_opts_get(opts, "help")) {
+        qemu_chr_print_backend_options(backend, errp);
+        return NULL;
+    }
     if (!backend) {
         error_setg(errp, "chardev: \"%s\" missing backend",
                    id ? id : "(null)");
@@ -349,10 +374,7 @@ void qemu_chr_delete(Chardev *chr)
         chr->be->chr = NULL;
     }
     g_queue_remove(&chardevs, chr);
-    if (chr->cls->finalize) {
-        chr->cls->finalize(chr);
-    }
-    chr_free(chr);
+    object_unparent(OBJECT(chr));
 }
 
 void qemu_chr_cleanup(void)
@@ -379,7 +401,9 @@ bool qemu_chr_frontend_open(Chardev *chr)
 
 bool qemu_chr_is_type(Chardev *chr, const char *name)
 {
-    return !strcmp(chr->cls->name, name);
+    g_autofree char *type = g_strdup_printf(CHARDEV_TYPE_PREFIX "%s", name);
+
+    return object_dynamic_cast(OBJECT(chr), type) != NULL;
 }
 
 void qemu_chr_set_filename(Chardev *chr, const char *filename)
@@ -392,12 +416,17 @@ void qemu_chr_set_filename(Chardev *chr, const char *filename)
 
 void qemu_chr_print_backends(void)
 {
+    GSList *list = object_class_get_list_sorted(TYPE_CHARDEV, false);
+
     printf("Available chardev backend types: \n");
-    for (int i = 0; i < chr_nb_classes; i++) {
-        if (!chr_classes[i]->internal) {
-            printf("  %s\n", chr_classes[i]->name);
+    for (GSList *l = list; l; l = l->next) {
+        ChardevClass *cc = CHARDEV_CLASS(l->data);
+
+        if (!cc->internal) {
+            printf("  %s\n", chr_class_backend(cc));
         }
     }
+    g_slist_free(list);
 }
 
 bool qemu_chr_print_backend_options(const char *backend, Error **errp)
@@ -409,7 +438,7 @@ bool qemu_chr_print_backend_options(const char *backend, Error **errp)
                    "(see -chardev help)", backend);
         return false;
     }
-    printf("%s options:\n", cls->name);
+    printf("%s options:\n", backend);
     for (const char *const *o = chardev_common_opts; *o; o++) {
         printf("  %s\n", *o);
     }
@@ -494,3 +523,36 @@ int qemu_chr_write(Chardev *chr, const uint8_t *buf, int len, bool write_all)
     g_mutex_unlock(&chr->chr_write_lock);
     return done > 0 ? done : res;
 }
+
+/* Types */
+
+static const TypeInfo chr_type_info = {
+    .name = TYPE_CHARDEV,
+    .parent = TYPE_OBJECT,
+    .instance_size = sizeof(Chardev),
+    .instance_init = chr_instance_init,
+    .instance_finalize = chr_instance_finalize,
+    .abstract = true,
+    .class_size = sizeof(ChardevClass),
+};
+
+/*
+ * All backends are registered from here, not from constructors in their
+ * own files: a program that uses chardevs then links every backend even
+ * from a static library that only pulls in referenced objects.
+ */
+static void chr_register_types(void)
+{
+    static const TypeInfo *const infos[] = {
+        &chr_type_info, &chr_null_type_info, &chr_file_type_info,
+        &chr_pipe_type_info, &chr_stdio_type_info, &chr_pty_type_info,
+        &chr_socket_type_info, &chr_ringbuf_type_info,
+        &chr_memory_type_info, &chr_mux_type_info,
+    };
+
+    for (int i = 0; i < ARRAY_SIZE(infos); i++) {
+        type_register_static(infos[i]);
+    }
+}
+
+type_init(chr_register_types)

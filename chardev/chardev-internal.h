@@ -73,10 +73,11 @@ void mux_set_focus(Chardev *mux, int focus);
 Chardev *mux_chr_new(const char *id, Chardev *base, GMainContext *context,
                      Error **errp);
 
-/* The built-in backend types, listed by -chardev help in this order. */
-extern const ChardevClass chr_ringbuf_class, chr_memory_class, chr_mux_class,
-    chr_pipe_class, chr_null_class, chr_socket_class, chr_file_class,
-    chr_pty_class, chr_stdio_class;
+/* The built-in backend types, registered by char.c. */
+extern const TypeInfo chr_ringbuf_type_info, chr_memory_type_info,
+    chr_mux_type_info, chr_pipe_type_info, chr_null_type_info,
+    chr_socket_type_info, chr_file_type_info, chr_pty_type_info,
+    chr_stdio_type_info;
 
 /* Parallel arrays of owned strings, in the order first set. */
 struct ChardevOpts {

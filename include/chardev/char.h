@@ -20,6 +20,7 @@
 #define CHARDEV_CHAR_H
 
 #include "qapi/error.h"
+#include "qom/object.h"
 
 /* Events a backend reports to its front end. */
 typedef enum QEMUChrEvent {
@@ -39,22 +40,31 @@ typedef enum DataFormat {
 } DataFormat;
 #endif
 
-typedef struct Chardev Chardev;
-typedef struct ChardevClass ChardevClass;
 typedef struct ChardevOpts ChardevOpts;
 typedef struct CharBackend CharBackend;
 
 /*
- * Type name of the base class, for QOM-style code ("chardev").
- * TODO: Chardev is a plain struct with a class table until the object
- * model lands; converting it makes chardevs visible under /chardevs in
- * qom-list.  Nothing outside chardev/ depends on the layout.
+ * QOM types: the abstract base "chardev" and one subtype per backend,
+ * named "chardev-" + the backend name that -chardev takes.  Every
+ * chardev is a child of /chardevs, named by its id (qom-list /chardevs).
  */
 #define TYPE_CHARDEV "chardev"
+#define TYPE_CHARDEV_NULL "chardev-null"
+#define TYPE_CHARDEV_FILE "chardev-file"
+#define TYPE_CHARDEV_PIPE "chardev-pipe"
+#define TYPE_CHARDEV_STDIO "chardev-stdio"
+#define TYPE_CHARDEV_PTY "chardev-pty"
+#define TYPE_CHARDEV_SOCKET "chardev-socket"
+#define TYPE_CHARDEV_RINGBUF "chardev-ringbuf"
+#define TYPE_CHARDEV_MEMORY "chardev-memory"   /* alias of ringbuf */
+#define TYPE_CHARDEV_MUX "chardev-mux"
+
+OBJECT_DECLARE_TYPE(Chardev, ChardevClass, CHARDEV)
 
 /* Owned by the chardev; guarded by the big lock unless noted. */
 struct Chardev {
-    const ChardevClass *cls;
+    Object parent_obj;
+    const ChardevClass *cls;    /* CHARDEV_GET_CLASS(chr), cached */
     GMutex chr_write_lock;      /* serialises output to the host */
     CharBackend *be;            /* the front end, NULL if none (not mux) */
     char *label;                /* the id: "serial0", "charmonitor" */
@@ -68,8 +78,7 @@ struct Chardev {
  * big lock held; chr_write also holds chr->chr_write_lock.
  */
 struct ChardevClass {
-    const char *name;           /* "socket", "pty", ... */
-    size_t instance_size;       /* sizeof the struct embedding Chardev */
+    ObjectClass parent_class;
     bool internal;              /* not creatable with -chardev (none yet) */
     const char *const *opts;    /* NULL-terminated list of accepted keys */
 
@@ -91,8 +100,9 @@ struct ChardevClass {
     /* Fd to wait on (POLLOUT) when a blocking write finds it full. */
     int (*chr_get_write_fd)(Chardev *chr);
     /*
-     * Release host resources; the core frees the struct.  Also called
-     * when open fails, so it must cope with a half-opened chardev.
+     * Release host resources; called from the base type's
+     * instance_finalize.  Also runs when open fails, so it must cope with
+     * a half-opened chardev.
      */
     void (*finalize)(Chardev *chr);
 };
@@ -100,6 +110,8 @@ struct ChardevClass {
 /*
  * Creation.  Every path ends in qemu_chardev_new_opts(); the others only
  * build its options.  Errors name the chardev and the option at fault.
+ * A NULL result with no error set means help was asked for and printed
+ * (backend "help" or "?", or a "help" key): the caller should exit 0.
  */
 
 /*
@@ -130,6 +142,9 @@ Chardev *qemu_chr_new_legacy(const char *label, const char *filename,
  * (qemu/option.h) is part of the build.
  */
 typedef struct QemuOpts QemuOpts;
+typedef struct QemuOptsList QemuOptsList;
+/* The -chardev option group: any key, first item is "backend". */
+extern QemuOptsList qemu_chardev_opts;
 Chardev *qemu_chr_new_from_opts(QemuOpts *opts, GMainContext *context,
                                 Error **errp);
 
@@ -148,7 +163,10 @@ void qemu_chr_foreach(void (*fn)(Chardev *chr, void *opaque), void *opaque);
 /* The front end of @chr has opened its side (query-chardev frontend-open). */
 bool qemu_chr_frontend_open(Chardev *chr);
 
-/* True if @chr's backend type is @name ("ringbuf", "mux", ...). */
+/*
+ * True if @chr is of backend type @name ("ringbuf", "mux", ...) or a
+ * subtype of it (a "memory" chardev is a "ringbuf").
+ */
 bool qemu_chr_is_type(Chardev *chr, const char *name);
 
 /*
@@ -158,12 +176,6 @@ bool qemu_chr_is_type(Chardev *chr, const char *name);
  */
 void qemu_chr_print_backends(void);
 bool qemu_chr_print_backend_options(const char *backend, Error **errp);
-
-/*
- * Register a backend type from outside chardev/ (the built-in ones are
- * always there).  @cls must outlive the program.
- */
-void qemu_chr_register_class(const ChardevClass *cls);
 
 /* Backend side: the calls a backend makes. */
 

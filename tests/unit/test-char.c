@@ -1,10 +1,12 @@
 /*
  * test-char.c: character device backends and the front-end API.
  *
- * The tests iterate GLib's default main context, which is what the main
- * loop iterates too, so chardev I/O runs exactly as in the emulator.
+ * The tests run main_loop_wait() with the big lock held, as the
+ * emulator's main thread does, so chardev I/O runs exactly as there.
  */
 #include "qemu/osdep.h"
+#include "qemu/main-loop.h"
+#include "qemu/option.h"
 #include "chardev/char-fe.h"
 #include "sysemu/runstate.h"
 
@@ -100,7 +102,7 @@ static bool loop_until(bool (*done)(void *), void *opaque, int timeout_ms)
     bool ok;
 
     while (!(ok = done(opaque)) && g_get_monotonic_time() < end) {
-        g_main_context_iteration(NULL, TRUE);
+        main_loop_wait(false);
     }
     g_source_remove(t);
     return ok;
@@ -166,7 +168,7 @@ static void read_exact(int fd, char *buf, size_t len)
         ssize_t n;
 
         /* The chardev writes from this thread: let the loop run too. */
-        g_main_context_iteration(NULL, FALSE);
+        main_loop_wait(true);
         g_assert_cmpint(poll(&pfd, 1, 5000), ==, 1);
         n = read(fd, buf + got, len - got);
         g_assert_cmpint(n, >, 0);
@@ -364,6 +366,65 @@ static void query_one(Chardev *chr, void *opaque)
         q->saw_ring = !strcmp(chr->filename, "ringbuf");
         q->ring_fe_open = qemu_chr_frontend_open(chr);
     }
+}
+
+/* Chardevs are QOM objects under /chardevs. */
+static void test_qom(void)
+{
+    Chardev *rb = qemu_chr_new_from_string("memory,id=qm0", NULL,
+                                           &error_abort);
+    Chardev *nul = qemu_chr_new_from_string("null,id=qm1", NULL,
+                                            &error_abort);
+
+    g_assert_true(object_resolve_path("/chardevs/qm0", NULL) == OBJECT(rb));
+    g_assert_cmpstr(object_get_typename(OBJECT(rb)), ==, "chardev-memory");
+    g_assert_true(qemu_chr_is_type(rb, "ringbuf"));
+    g_assert_false(qemu_chr_is_type(nul, "ringbuf"));
+    g_assert_nonnull(object_dynamic_cast(OBJECT(nul), TYPE_CHARDEV));
+    qemu_chr_delete(rb);
+    g_assert_null(object_resolve_path("/chardevs/qm0", NULL));
+    qemu_chr_delete(nul);
+}
+
+/* -chardev help and -chardev BACKEND,help print and create nothing. */
+static void test_help(void)
+{
+    if (g_test_subprocess()) {
+        Error *err = NULL;
+
+        g_assert_null(qemu_chr_new_from_string("help", NULL, &err));
+        g_assert_null(err);
+        g_assert_null(qemu_chr_new_from_string("socket,help", NULL, &err));
+        g_assert_null(err);
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_passed();
+    g_test_trap_assert_stdout("Available chardev backend types: \n*"
+                              "  pty\n*  ringbuf\n*  socket\n*  stdio\n*"
+                              "socket options:\n*  server\n*  reconnect\n*");
+}
+
+/* -chardev through QemuOpts, as the command line parses it. */
+static void test_qemu_opts(void)
+{
+    QemuOpts *opts = qemu_opts_parse(&qemu_chardev_opts,
+                                     "ringbuf,id=qo0,size=4K", true,
+                                     &error_abort);
+    Chardev *chr = qemu_chr_new_from_opts(opts, NULL, &error_abort);
+    Error *err = NULL;
+
+    g_assert_nonnull(chr);
+    g_assert_true(qemu_chr_find("qo0") == chr);
+    qemu_opts_del(opts);
+    qemu_chr_delete(chr);
+
+    opts = qemu_opts_parse(&qemu_chardev_opts, "pty,id=qo1,sizee=4", true,
+                           &error_abort);
+    g_assert_null(qemu_chr_new_from_opts(opts, NULL, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), "'sizee'"));
+    error_free(err);
+    qemu_opts_del(opts);
 }
 
 static void test_query(void)
@@ -1045,6 +1106,8 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     signal(SIGPIPE, SIG_IGN);
+    qemu_init_main_loop(&error_abort);
+    qemu_mutex_lock_iothread();
 
     g_test_add_func("/char/ringbuf/utf8", test_ringbuf_utf8);
     g_test_add_func("/char/ringbuf/base64", test_ringbuf_base64);
@@ -1054,6 +1117,9 @@ int main(int argc, char **argv)
     g_test_add_func("/char/opts/duplicate", test_opts_duplicate);
     g_test_add_func("/char/fe/in-use", test_fe_in_use);
     g_test_add_func("/char/query", test_query);
+    g_test_add_func("/char/qom", test_qom);
+    g_test_add_func("/char/help", test_help);
+    g_test_add_func("/char/qemu-opts", test_qemu_opts);
     g_test_add_func("/char/legacy", test_legacy);
     g_test_add_func("/char/file", test_file);
     g_test_add_func("/char/pipe", test_pipe);

@@ -25,11 +25,13 @@ typedef struct FeState {
     int can_read;               /* what fd_can_read answers */
     GByteArray *rx;
     int max_chunk;              /* largest single delivery */
+    int can_read_calls;
     int opened, closed, mux_in, mux_out, brk;
 } FeState;
 
 static int fe_can_read(void *opaque)
 {
+    ((FeState *)opaque)->can_read_calls++;
     return ((FeState *)opaque)->can_read;
 }
 
@@ -973,11 +975,19 @@ static void test_backpressure_read(void)
     fd = unix_client(path);
     wait_count(&fe.opened, 1);
 
-    /* can_read 0: the bytes stay in the socket. */
+    /*
+     * can_read 0: the bytes stay in the socket, and the fd is out of the
+     * poll set, so the loop sleeps instead of spinning on a readable fd
+     * (the 10 ms tick of loop_for allows ~10 iterations; a spin makes
+     * thousands).
+     */
     fe.can_read = 0;
     write_str(fd, "0123456789");
+    loop_for(20);
+    fe.can_read_calls = 0;
     loop_for(100);
     g_assert_cmpint(fe.rx->len, ==, 0);
+    g_assert_cmpint(fe.can_read_calls, <, 100);
 
     /* Room for 3 at a time: delivered in pieces of at most 3. */
     fe.can_read = 3;

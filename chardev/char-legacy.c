@@ -152,7 +152,15 @@ Chardev *qemu_chr_new(const char *label, const char *filename,
                        "of this program");
         }
         if (err) {
+            /* The mux and the backend under it, made together above. */
+            g_autofree char *base_id = g_strdup_printf("%s-base", label);
+            Chardev *base;
+
             qemu_chr_delete(chr);
+            base = qemu_chr_find(base_id);
+            if (base) {
+                qemu_chr_delete(base);
+            }
             chr = NULL;
         }
     }

@@ -295,9 +295,8 @@ static bool chr_check_id(const char *id, Error **errp)
         return false;
     }
     if (qemu_chr_find(id)) {
-        error_setg(errp, "attempt to add duplicate property '%s' to object "
-                   "(type 'container')", id);
-        error_append_hint(errp, "chardev '%s' already exists\n", id);
+        error_setg(errp, "chardev '%s' already exists (each chardev needs "
+                   "its own id)", id);
         return false;
     }
     return true;

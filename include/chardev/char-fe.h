@@ -88,8 +88,9 @@ void qemu_chr_fe_printf(CharBackend *be, const char *fmt, ...)
 /*
  * Call @func once @cond (G_IO_OUT and/or G_IO_HUP) holds on the host side,
  * in the front end's context, until it returns G_SOURCE_REMOVE.  Returns
- * the GSource id (remove it with g_source_remove), or 0 if the backend
- * cannot wait (it never blocks: null, ringbuf, file on a regular file).
+ * the GSource id (remove it with g_source_remove), or 0 if there is
+ * nothing to wait for: the backend never blocks (null, ringbuf) or is
+ * disconnected (a socket or pty with no peer drops output).
  */
 guint qemu_chr_fe_add_watch(CharBackend *be, GIOCondition cond,
                             FEWatchFunc func, void *user_data);

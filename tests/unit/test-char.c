@@ -768,6 +768,11 @@ static void test_legacy(void)
     g_assert_nonnull(qemu_chr_find("l2-base"));
     qemu_chr_cleanup();
 
+    /* No monitor in this program: mon: fails and leaves nothing behind. */
+    g_assert_null(qemu_chr_new("l4", "mon:null", NULL));
+    g_assert_null(qemu_chr_find("l4"));
+    g_assert_null(qemu_chr_find("l4-base"));
+
     g_assert_null(qemu_chr_new_legacy("l3", "vc:80x24", &is_mon, NULL, &err));
     g_assert_nonnull(strstr(error_get_pretty(err), "'vc:80x24'"));
     error_free(err);
@@ -1090,6 +1095,44 @@ static void test_stdio_raw(void)
     close(slave);
 }
 
+/* stdio on pipes: no terminal calls, data both ways, EOF is CLOSED. */
+static void test_stdio_pipe(void)
+{
+    int in[2], out[2], saved0, saved1;
+    char buf[8] = "";
+    bool got_key;
+    FeState fe;
+
+    g_assert_cmpint(pipe(in), ==, 0);
+    g_assert_cmpint(pipe(out), ==, 0);
+    fflush(stdout);
+    saved0 = dup(0);
+    saved1 = dup(1);
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+
+    fe_attach(&fe, qemu_chr_new_from_string("stdio,id=io3", NULL,
+                                            &error_abort));
+    write_str(in[1], "key");
+    wait_rx(&fe, 3);
+    got_key = fe_rx_is(&fe, "key");
+    qemu_chr_fe_write_all(&fe.be, (const uint8_t *)"out", 3);
+    close(in[1]);
+    wait_count(&fe.closed, 1);
+    fe_detach(&fe, true);
+
+    dup2(saved0, 0);
+    dup2(saved1, 1);
+    close(saved0);
+    close(saved1);
+    g_assert_true(got_key);
+    read_exact(out[0], buf, 3);
+    g_assert_cmpstr(buf, ==, "out");
+    close(in[0]);
+    close(out[0]);
+    close(out[1]);
+}
+
 /* With signals allowed (the default), ISIG stays so Ctrl-C is SIGINT. */
 static void test_stdio_signal(void)
 {
@@ -1149,5 +1192,6 @@ int main(int argc, char **argv)
     g_test_add_func("/char/backpressure/write", test_backpressure_write);
     g_test_add_func("/char/stdio/raw", test_stdio_raw);
     g_test_add_func("/char/stdio/signal", test_stdio_signal);
+    g_test_add_func("/char/stdio/pipe", test_stdio_pipe);
     return g_test_run();
 }

@@ -240,11 +240,23 @@ static void mux_chr_read(void *opaque, const uint8_t *buf, int size)
     }
 }
 
+/*
+ * False until the machine is built (qemu_chr_open_muxes).  Until then a
+ * mux tells its front ends nothing about the host side being open: they
+ * attach one after the other, and each would otherwise see OPENED while
+ * it briefly had the focus (a monitor would print its greeting on a
+ * console that then goes to the serial port).
+ */
+static bool muxes_opened;
+
 /* Events from the shared backend go to every front end. */
 static void mux_chr_event(void *opaque, QEMUChrEvent event)
 {
     MuxChardev *d = opaque;
 
+    if (event == CHR_EVENT_OPENED && !muxes_opened) {
+        return;
+    }
     if (event == CHR_EVENT_OPENED || event == CHR_EVENT_CLOSED) {
         qemu_chr_be_event(&d->parent, event);
         return;
@@ -392,4 +404,25 @@ Chardev *mux_chr_new(const char *id, Chardev *base, GMainContext *context,
     chr = qemu_chardev_new_opts(opts, context, errp);
     chardev_opts_free(opts);
     return chr;
+}
+
+static void mux_open_one(Chardev *chr, void *opaque)
+{
+    Chardev *base;
+
+    if (!qemu_chr_is_type(chr, "mux")) {
+        return;
+    }
+    base = mux(chr)->chr.chr;
+    if (base && base->be_open && !chr->be_open) {
+        qemu_chr_be_event(chr, CHR_EVENT_OPENED);
+    }
+}
+
+void qemu_chr_open_muxes(void)
+{
+    if (!muxes_opened) {
+        muxes_opened = true;
+        qemu_chr_foreach(mux_open_one, NULL);
+    }
 }

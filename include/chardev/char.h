@@ -148,6 +148,17 @@ extern QemuOptsList qemu_chardev_opts;
 Chardev *qemu_chr_new_from_opts(QemuOpts *opts, GMainContext *context,
                                 Error **errp);
 
+/*
+ * Tell the front ends of every mux that the host side is open (OPENED to
+ * all of them, in attach order), as QEMU does once the machine is built.
+ * Until this is called, front ends of a mux get no OPENED, so that a
+ * monitor sharing mon:stdio with a serial port does not print its
+ * greeting before the serial port has taken the focus.  Call it once
+ * after creating the machine and its devices; muxes made later open at
+ * once.
+ */
+void qemu_chr_open_muxes(void);
+
 /* Look up by id; NULL if there is none. */
 Chardev *qemu_chr_find(const char *id);
 

@@ -947,6 +947,41 @@ static void test_mux_buffer(void)
     mux_teardown(&t);
 }
 
+/*
+ * Front ends of a mux hear OPENED only once the machine is built
+ * (qemu_chr_open_muxes), all of them, once.  In a subprocess: the
+ * "machine built" state is global.
+ */
+static void test_mux_opened(void)
+{
+    MuxTest t;
+
+    if (!g_test_subprocess()) {
+        g_test_trap_subprocess(NULL, 0, 0);
+        g_test_trap_assert_passed();
+        return;
+    }
+    mux_setup(&t);
+    loop_for(10);
+    g_assert_cmpint(t.a.opened + t.b.opened, ==, 0);
+    g_assert_false(qemu_chr_fe_backend_open(&t.a.be));
+
+    qemu_chr_open_muxes();
+    g_assert_cmpint(t.a.opened, ==, 1);
+    g_assert_cmpint(t.b.opened, ==, 1);
+    qemu_chr_open_muxes();
+    g_assert_cmpint(t.a.opened, ==, 1);
+
+    /* A front end attached later hears it at once. */
+    FeState c;
+
+    fe_attach(&c, t.mux);
+    g_assert_cmpint(c.opened, ==, 1);
+    g_assert_cmpint(t.a.opened + t.b.opened, ==, 2);
+    fe_detach(&c, false);
+    mux_teardown(&t);
+}
+
 static void test_mux_too_many(void)
 {
     Chardev *chr = qemu_chr_new_from_string("null,id=m5,mux=on", NULL,
@@ -1188,6 +1223,7 @@ int main(int argc, char **argv)
     g_test_add_func("/char/mux/timestamps", test_mux_timestamps);
     g_test_add_func("/char/mux/buffer", test_mux_buffer);
     g_test_add_func("/char/mux/too-many", test_mux_too_many);
+    g_test_add_func("/char/mux/opened", test_mux_opened);
     g_test_add_func("/char/backpressure/read", test_backpressure_read);
     g_test_add_func("/char/backpressure/write", test_backpressure_write);
     g_test_add_func("/char/stdio/raw", test_stdio_raw);

@@ -295,8 +295,7 @@ static bool chr_check_id(const char *id, Error **errp)
         return false;
     }
     if (qemu_chr_find(id)) {
-        error_setg(errp, "chardev '%s' already exists (each chardev needs "
-                   "its own id)", id);
+        error_setg(errp, "Duplicate ID '%s' for chardev", id);
         return false;
     }
     return true;

@@ -329,7 +329,8 @@ static void test_opts_duplicate(void)
 
     g_assert_true(qemu_chr_find("dup") == chr);
     g_assert_null(qemu_chr_new_from_string("null,id=dup", NULL, &err));
-    g_assert_nonnull(err);
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "Duplicate ID 'dup' for chardev");
     error_free(err);
     qemu_chr_delete(chr);
     g_assert_null(qemu_chr_find("dup"));

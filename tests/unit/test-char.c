@@ -86,7 +86,7 @@ static void fe_detach(FeState *fe, bool del)
 static bool fe_rx_is(FeState *fe, const char *text)
 {
     return fe->rx->len == strlen(text) &&
-           !memcmp(fe->rx->data, text, fe->rx->len);
+           (fe->rx->len == 0 || !memcmp(fe->rx->data, text, fe->rx->len));
 }
 
 /* Main loop helpers */

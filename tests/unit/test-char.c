@@ -1169,6 +1169,77 @@ static void test_stdio_pipe(void)
     close(out[1]);
 }
 
+/* Read from @fd until @want has been seen (5 s limit). */
+static bool read_until(int fd, const char *want)
+{
+    g_autoptr(GString) got = g_string_new(NULL);
+    gint64 end = g_get_monotonic_time() + 5 * G_USEC_PER_SEC;
+
+    while (!strstr(got->str, want) && g_get_monotonic_time() < end) {
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        char buf[256];
+        ssize_t n;
+
+        main_loop_wait(true);
+        if (poll(&pfd, 1, 10) == 1 && (n = read(fd, buf, sizeof(buf))) > 0) {
+            g_string_append_len(got, buf, n);
+        }
+    }
+    return strstr(got->str, want) != NULL;
+}
+
+/*
+ * stdio,mux=on on a terminal, keys typed on the terminal: the path of
+ * -serial mon:stdio, short of the monitor itself.
+ */
+static void test_stdio_mux_keys(void)
+{
+    int master, slave, saved0, saved1;
+    bool keys_ok, help_seen, bye_seen;
+    FeState serial, monitor;
+    Chardev *chr;
+
+    g_assert_cmpint(openpty(&master, &slave, NULL, NULL, NULL), ==, 0);
+    fflush(stdout);
+    saved0 = dup(0);
+    saved1 = dup(1);
+    dup2(slave, 0);
+    dup2(slave, 1);
+
+    chr = qemu_chr_new_from_string("stdio,id=con,mux=on,signal=off", NULL,
+                                   &error_abort);
+    fe_attach(&monitor, chr);
+    fe_attach(&serial, chr);
+    qemu_chr_open_muxes();
+
+    /* Keys go to the serial port until Ctrl-a c. */
+    write_str(master, "ab\001cq\003");
+    wait_rx(&monitor, 2);
+    keys_ok = fe_rx_is(&serial, "ab") && fe_rx_is(&monitor, "q\003");
+
+    /* Help on the terminal ("\n" shows as "\r\n": output is cooked). */
+    write_str(master, "\001h");
+    help_seen = read_until(master, "C-a x    exit emulator");
+    shutdown_requests = 0;
+    write_str(master, "\001x");
+    bye_seen = read_until(master, "QEMU: Terminated");
+
+    fe_detach(&serial, false);
+    fe_detach(&monitor, false);
+    qemu_chr_cleanup();
+    dup2(saved0, 0);
+    dup2(saved1, 1);
+    close(saved0);
+    close(saved1);
+
+    g_assert_true(keys_ok);
+    g_assert_true(help_seen);
+    g_assert_true(bye_seen);
+    g_assert_cmpint(shutdown_requests, ==, 1);
+    close(master);
+    close(slave);
+}
+
 /* With signals allowed (the default), ISIG stays so Ctrl-C is SIGINT. */
 static void test_stdio_signal(void)
 {
@@ -1230,5 +1301,6 @@ int main(int argc, char **argv)
     g_test_add_func("/char/stdio/raw", test_stdio_raw);
     g_test_add_func("/char/stdio/signal", test_stdio_signal);
     g_test_add_func("/char/stdio/pipe", test_stdio_pipe);
+    g_test_add_func("/char/stdio/mux-keys", test_stdio_mux_keys);
     return g_test_run();
 }

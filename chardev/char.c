@@ -339,9 +339,13 @@ Chardev *qemu_chardev_new_opts(ChardevOpts *opts, GMainContext *context,
 
     /* mux=on: the backend becomes ID-base, the mux takes ID. */
     g_autofree char *base_id = g_strdup_printf("%s-base", id);
-    Chardev *base = chr_create(cls, base_id, opts, context, errp);
+    Chardev *base;
     Chardev *chr;
 
+    if (!chr_check_id(base_id, errp)) {
+        return NULL;
+    }
+    base = chr_create(cls, base_id, opts, context, errp);
     if (!base) {
         return NULL;
     }

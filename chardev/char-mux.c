@@ -48,16 +48,6 @@ static const char *const mux_help[] = {
     NULL
 };
 
-/* The quit key: the integrator's run-state code ends the VM. */
-void __attribute__((weak)) qemu_system_shutdown_request(ShutdownCause r)
-{
-    /*
-     * Only used when no run-state code is linked (chardev tools, tests
-     * that do not provide it): there is no VM to stop, so just exit.
-     */
-    exit(0);
-}
-
 static MuxChardev *mux(Chardev *chr)
 {
     return (MuxChardev *)chr;

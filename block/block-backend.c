@@ -129,16 +129,35 @@ BlockBackend *blk_for_device(const char *name, Error **errp)
 
 /* ---- synchronous I/O ---- */
 
+/* Requests must lie inside the disk (guests get -EIO, as in QEMU). */
+static int blk_check_byte_request(BlockBackend *blk, int64_t offset,
+                                  int64_t bytes)
+{
+    int64_t len = bdrv_getlength(blk->root);
+
+    if (len < 0) {
+        return len;
+    }
+    if (offset < 0 || bytes < 0 || offset > len || len - offset < bytes) {
+        return -EIO;
+    }
+    return 0;
+}
+
 int blk_preadv(BlockBackend *blk, int64_t offset, int64_t bytes,
                QEMUIOVector *qiov, BdrvRequestFlags flags)
 {
-    return bdrv_node_preadv(blk->root, offset, bytes, qiov, flags);
+    int ret = blk_check_byte_request(blk, offset, bytes);
+
+    return ret < 0 ? ret : bdrv_node_preadv(blk->root, offset, bytes, qiov, flags);
 }
 
 int blk_pwritev(BlockBackend *blk, int64_t offset, int64_t bytes,
                 QEMUIOVector *qiov, BdrvRequestFlags flags)
 {
-    return bdrv_node_pwritev(blk->root, offset, bytes, qiov, flags);
+    int ret = blk_check_byte_request(blk, offset, bytes);
+
+    return ret < 0 ? ret : bdrv_node_pwritev(blk->root, offset, bytes, qiov, flags);
 }
 
 int blk_pread(BlockBackend *blk, int64_t offset, int64_t bytes, void *buf,
@@ -168,12 +187,16 @@ int blk_pwrite(BlockBackend *blk, int64_t offset, int64_t bytes,
 int blk_pwrite_zeroes(BlockBackend *blk, int64_t offset, int64_t bytes,
                       BdrvRequestFlags flags)
 {
-    return bdrv_node_pwrite_zeroes(blk->root, offset, bytes, flags);
+    int ret = blk_check_byte_request(blk, offset, bytes);
+
+    return ret < 0 ? ret : bdrv_node_pwrite_zeroes(blk->root, offset, bytes, flags);
 }
 
 int blk_pdiscard(BlockBackend *blk, int64_t offset, int64_t bytes)
 {
-    return bdrv_node_pdiscard(blk->root, offset, bytes);
+    int ret = blk_check_byte_request(blk, offset, bytes);
+
+    return ret < 0 ? ret : bdrv_node_pdiscard(blk->root, offset, bytes);
 }
 
 int blk_flush(BlockBackend *blk)
@@ -216,22 +239,21 @@ typedef struct BlkAioReq {
 static int blk_aio_work(void *arg)
 {
     BlkAioReq *req = arg;
-    BlockDriverState *bs = req->blk->root;
+    BlockBackend *blk = req->blk;
 
     switch (req->op) {
     case BLK_AIO_READ:
-        return bdrv_node_preadv(bs, req->offset, req->bytes, req->qiov,
-                                req->flags);
+        return blk_preadv(blk, req->offset, req->bytes, req->qiov,
+                          req->flags);
     case BLK_AIO_WRITE:
-        return bdrv_node_pwritev(bs, req->offset, req->bytes, req->qiov,
-                                 req->flags);
+        return blk_pwritev(blk, req->offset, req->bytes, req->qiov,
+                           req->flags);
     case BLK_AIO_FLUSH:
-        return bdrv_flush(bs);
+        return bdrv_flush(blk->root);
     case BLK_AIO_DISCARD:
-        return bdrv_node_pdiscard(bs, req->offset, req->bytes);
+        return blk_pdiscard(blk, req->offset, req->bytes);
     case BLK_AIO_ZEROES:
-        return bdrv_node_pwrite_zeroes(bs, req->offset, req->bytes,
-                                       req->flags);
+        return blk_pwrite_zeroes(blk, req->offset, req->bytes, req->flags);
     }
     return -EINVAL;
 }

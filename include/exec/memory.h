@@ -14,9 +14,10 @@
  *    called from vCPU threads WITHOUT the big lock: the FlatView they use
  *    is replaced atomically and an old view is freed only when no reader
  *    can still hold it.
- *  - MMIO callbacks (MemoryRegionOps) always run with the big lock held;
- *    address_space_read/write take it around the callback when the caller
- *    does not already hold it.
+ *  - MMIO callbacks (MemoryRegionOps) of regions with global locking (the
+ *    default) always run with the big lock held: address_space_read/write
+ *    and memory_region_dispatch_read/write take it around the callback
+ *    when the calling thread does not already hold it.
  *  - RAM is accessed through host pointers and never takes the lock.
  *
  * Unassigned addresses read as 0, ignore writes, are logged under
@@ -140,6 +141,9 @@ struct AddressSpace {
     char *name;
     MemoryRegion *root;
     FlatView *current_map;      /* atomically replaced, see above */
+    unsigned readers;           /* lockless readers of current_map */
+    GSList *retired;            /* old views waiting for readers == 0 */
+    GArray *notifiers;          /* topology notifiers; big lock */
 };
 
 /* The system bus and its address space (for the CPUs and DMA). */
@@ -191,6 +195,8 @@ void memory_region_transaction_commit(void);
 uint64_t memory_region_size(MemoryRegion *mr);
 const char *memory_region_name(const MemoryRegion *mr);
 bool memory_region_is_ram(MemoryRegion *mr);     /* RAM or ROM */
+/* True for ROM and for RAM made read-only: guest writes are dropped, so
+ * a CPU must not cache a writable host pointer for it. */
 bool memory_region_is_rom(MemoryRegion *mr);
 bool memory_region_is_mapped(MemoryRegion *mr);
 void *memory_region_get_ram_ptr(MemoryRegion *mr);

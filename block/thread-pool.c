@@ -4,10 +4,13 @@
  * Requests wait in a FIFO for one of THREAD_POOL_WORKERS threads, run
  * there, and move to a done list.  The main thread collects the done
  * list and runs the callbacks, so completions are always under the big
- * lock, in the order they finished.
+ * lock, in the order they finished.  With the main loop running, a
+ * bottom half of the main AioContext does that; without it (unit tests,
+ * drain loops) thread_pool_wait_completions() does.
  */
 #include "qemu/osdep.h"
 #include "block/thread-pool.h"
+#include "qemu/main-loop.h"
 
 struct BlockAIOCB {
     ThreadPoolFunc *func;
@@ -24,12 +27,29 @@ typedef struct ThreadPool {
     GQueue pending;             /* lock */
     GQueue done;                /* lock */
     bool started;               /* main thread */
-    unsigned in_flight;         /* main thread */
-    void (*notify)(void *opaque);
-    void *notify_opaque;
+    unsigned in_flight;         /* lock */
+    QEMUBH *completion_bh;      /* set in the main thread, then read-only */
 } ThreadPool;
 
 static ThreadPool pool;
+
+static void completion_bh(void *opaque)
+{
+    thread_pool_run_completions();
+}
+
+/*
+ * The single completion point, called by a worker with pool.lock held
+ * when a request has finished: wake drain loops and have the main loop
+ * run the callbacks.
+ */
+static void thread_pool_completion_ready(void)
+{
+    g_cond_broadcast(&pool.done_cond);
+    if (pool.completion_bh) {
+        qemu_bh_schedule(pool.completion_bh);
+    }
+}
 
 static gpointer worker_thread(gpointer unused)
 {
@@ -47,10 +67,7 @@ static gpointer worker_thread(gpointer unused)
 
         g_mutex_lock(&pool.lock);
         g_queue_push_tail(&pool.done, acb);
-        g_cond_broadcast(&pool.done_cond);
-        if (pool.notify) {
-            pool.notify(pool.notify_opaque);
-        }
+        thread_pool_completion_ready();
     }
     return NULL;
 }
@@ -78,6 +95,10 @@ BlockAIOCB *thread_pool_submit_aio(ThreadPoolFunc *func, void *arg,
 
     if (!pool.started) {
         thread_pool_start();
+    }
+    /* Completions go through the main loop once it exists. */
+    if (!pool.completion_bh && qemu_get_aio_context()) {
+        pool.completion_bh = qemu_bh_new(completion_bh, NULL);
     }
     acb->func = func;
     acb->arg = arg;
@@ -147,15 +168,4 @@ unsigned thread_pool_in_flight(void)
     n = pool.in_flight;
     g_mutex_unlock(&pool.lock);
     return n;
-}
-
-void thread_pool_set_notifier(void (*notify)(void *opaque), void *opaque)
-{
-    if (!pool.started) {
-        thread_pool_start();
-    }
-    g_mutex_lock(&pool.lock);
-    pool.notify = notify;
-    pool.notify_opaque = opaque;
-    g_mutex_unlock(&pool.lock);
 }

@@ -323,6 +323,36 @@ out:
     return blk;
 }
 
+/*
+ * -blockdev names every key: refuse one that neither the generic layer
+ * nor the driver knows (children's keys are checked when they open).
+ */
+static bool blockdev_check_keys(BlockDriver *drv, GHashTable *opts,
+                                Error **errp)
+{
+    static const char *const generic[] = {
+        "driver", "node-name", "read-only", "cache.direct",
+        "cache.no-flush", "file", "backing", "discard", NULL
+    };
+    GHashTableIter it;
+    gpointer key;
+
+    g_hash_table_iter_init(&it, opts);
+    while (g_hash_table_iter_next(&it, &key, NULL)) {
+        const char *k = key;
+
+        if (g_str_has_prefix(k, "file.") || g_str_has_prefix(k, "backing.")
+            || g_strv_contains(generic, k) ||
+            (drv->runtime_opts && g_strv_contains(drv->runtime_opts, k))) {
+            continue;
+        }
+        error_setg(errp, "Parameter '%s' is unexpected", k);
+        return false;
+    }
+    g_hash_table_remove(opts, "discard");
+    return true;
+}
+
 BlockDriverState *blockdev_new_from_opts(const char *blockdev_text,
                                          Error **errp)
 {
@@ -346,7 +376,7 @@ BlockDriverState *blockdev_new_from_opts(const char *blockdev_text,
                !g_hash_table_contains(opts, "file.filename") &&
                !g_hash_table_contains(opts, "file.driver")) {
         error_setg(errp, "Parameter 'file' is missing");
-    } else {
+    } else if (blockdev_check_keys(drv, opts, errp)) {
         /* -blockdev nodes are read-write unless read-only=on. */
         return bdrv_open(NULL, opts, BDRV_O_RDWR, errp);
     }

@@ -228,6 +228,27 @@ static int clear_autoclear(BlockDriverState *bs)
     return bdrv_pwrite(bs->file, QCOW2_HDR_AUTOCLEAR, 8, &zero, 0);
 }
 
+/* Every L1 and refcount table entry must name a cluster in the file. */
+static bool check_table_entries(BDRVQcow2State *s, const char *what,
+                                const uint64_t *table, uint64_t n,
+                                uint64_t mask, int64_t file_len,
+                                Error **errp)
+{
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t off = table[i] & mask;
+
+        if ((off & (s->cluster_size - 1)) ||
+            off + s->cluster_size > (uint64_t)ROUND_UP(file_len,
+                                                       s->cluster_size)) {
+            error_setg(errp, "%s entry %" PRIu64 " (offset 0x%" PRIx64
+                       ") is unaligned or beyond the end of the file; the "
+                       "image is corrupt", what, i, off);
+            return false;
+        }
+    }
+    return true;
+}
+
 static int qcow2_do_open(BlockDriverState *bs, Error **errp)
 {
     BDRVQcow2State *s = bs->opaque;
@@ -302,6 +323,13 @@ static int qcow2_do_open(BlockDriverState *bs, Error **errp)
     if (ret < 0) {
         error_setg_errno(errp, -ret, "Could not read qcow2 tables");
         return ret;
+    }
+    if (!check_table_entries(s, "L1 table", s->l1_table, s->l1_size,
+                             L1E_OFFSET_MASK, file_len, errp) ||
+        !check_table_entries(s, "Reference count table",
+                             s->refcount_table, s->refcount_table_size,
+                             UINT64_MAX, file_len, errp)) {
+        return -EINVAL;
     }
     if (s->nb_snapshots && !bs->read_only) {
         error_setg(errp, "images with internal snapshots can only be "
@@ -602,8 +630,14 @@ static int zero_entry(BlockDriverState *bs, uint64_t offset, bool unmap,
     int ret = qcow2_get_l2_entry(bs, offset, &l2e);
 
     *new_l2e = QCOW_OFLAG_ZERO;
-    if (ret == 0 && !unmap && (l2e & QCOW_OFLAG_COPIED) &&
-        qcow2_entry_type(s, l2e) == QCOW2_CLUSTER_NORMAL) {
+    if (ret < 0) {
+        return ret;
+    }
+    if (qcow2_entry_type(s, l2e) == QCOW2_CLUSTER_UNALLOCATED &&
+        !bs->backing) {
+        *new_l2e = l2e;     /* already reads as zeros */
+    } else if (!unmap && (l2e & QCOW_OFLAG_COPIED) &&
+               qcow2_entry_type(s, l2e) == QCOW2_CLUSTER_NORMAL) {
         *new_l2e = (l2e & L2E_OFFSET_MASK) | QCOW_OFLAG_COPIED |
                    QCOW_OFLAG_ZERO;
     }

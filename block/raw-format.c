@@ -6,6 +6,8 @@
 #include "block/block_int.h"
 #include "qemu/cutils.h"
 
+static const char *const raw_fmt_opts[] = { "offset", "size", NULL };
+
 typedef struct BDRVRawFormatState {
     uint64_t offset;
     uint64_t size;
@@ -155,6 +157,7 @@ BlockDriver bdrv_raw = {
     .format_name = "raw",
     .instance_size = sizeof(BDRVRawFormatState),
     .is_format = true,
+    .runtime_opts = raw_fmt_opts,
     .bdrv_probe = raw_fmt_probe,
     .bdrv_open = raw_fmt_open,
     .bdrv_preadv = raw_fmt_preadv,

@@ -383,6 +383,7 @@ static void test_corrupt(void)
     uint8_t crypt[4] = { 0, 0, 0, 1 };
     uint8_t incompat[8] = { 0, 0, 0, 0, 0, 0, 0, 0x20 };
     uint8_t version[4] = { 0, 0, 0, 4 };
+    uint8_t l1_entry[8] = { 0x80, 0, 0, 0x10, 0, 0, 0, 0 };
 
     if (!have_qemu_tools()) {
         return;
@@ -398,6 +399,8 @@ static void test_corrupt(void)
                    "Unsupported qcow2 version 4");
     expect_corrupt("c7.qcow2", 0, NULL, 0, "200", "beyond the end");
     expect_corrupt("c8.qcow2", 0, NULL, 0, "40", "too short");
+    expect_corrupt("c9.qcow2", 0x30000, l1_entry, 8, NULL,
+                   "L1 table entry 0 (offset 0x1000000000)");
 }
 
 /* Probing: qcow2 recognised without format=, backing format probed. */

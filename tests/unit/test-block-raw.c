@@ -429,6 +429,12 @@ static void test_blockdev(void)
     g_assert_cmpstr(error_get_pretty(err), ==, "Parameter 'file' is missing");
     error_free(err);
     err = NULL;
+    g_assert_null(blockdev_new_from_opts("driver=raw,node-name=a,file=x,"
+                                         "bogus=2", &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "Parameter 'bogus' is unexpected");
+    error_free(err);
+    err = NULL;
     g_assert_null(blockdev_new_from_opts("driver=raw,node-name=a,"
                                          "file=nothere", &err));
     g_assert_cmpstr(error_get_pretty(err), ==,

@@ -9,6 +9,7 @@
  */
 #include "block-test-common.h"
 #include "block/block_int.h"
+#include <sys/wait.h>
 
 #define MB (1024 * 1024)
 
@@ -473,6 +474,99 @@ static void test_parallel_writes(void)
     assert_qemu_img_ok(img, ref);
 }
 
+/*
+ * Killed mid-write: a child writes numbered records into new clusters
+ * and flushes every few writes, telling the parent the last flushed
+ * number; the parent kills it with SIGKILL.  Every flushed record must
+ * be in the image and qemu-img check may find leaks but no corruption.
+ */
+enum { KILL_SLOTS = 1024, KILL_REC = 4096, KILL_FLUSH_EVERY = 3 };
+
+static int64_t kill_slot_offset(uint32_t seq)
+{
+    /* A permutation of the slots, so allocation is not sequential. */
+    return (int64_t)((seq * 389u) % KILL_SLOTS) * 2 * KILL_REC + 512;
+}
+
+static void QEMU_NORETURN kill_child(const char *img, int fd)
+{
+    GHashTable *opts = bdrv_opts_new();
+    uint32_t rec[KILL_REC / 4];
+    BlockBackend *blk;
+
+    bdrv_opts_set(opts, "driver", "qcow2");
+    blk = blk_new_open(img, opts, BDRV_O_RDWR, NULL);
+    if (!blk) {
+        _exit(1);
+    }
+    for (uint32_t seq = 0; seq < KILL_SLOTS; seq++) {
+        for (size_t i = 0; i < G_N_ELEMENTS(rec); i++) {
+            rec[i] = seq ^ (uint32_t)i;
+        }
+        if (blk_pwrite(blk, kill_slot_offset(seq), KILL_REC, rec, 0) < 0) {
+            _exit(2);
+        }
+        if (seq % KILL_FLUSH_EVERY == KILL_FLUSH_EVERY - 1) {
+            if (blk_flush(blk) < 0 || write(fd, &seq, 4) != 4) {
+                _exit(3);
+            }
+        }
+    }
+    for (;;) {
+        pause();    /* wait for the signal */
+    }
+}
+
+static void test_killed_writer(void)
+{
+    g_autofree char *img = test_path("kill.qcow2");
+    uint32_t rec[KILL_REC / 4], seq, last = 0;
+    int fds[2], status, reports = 0;
+    BlockBackend *blk;
+    pid_t pid;
+
+    if (!have_qemu_tools()) {
+        return;
+    }
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 -o "
+                            "cluster_size=4096 '%s' 16M", img), ==, 0);
+    g_assert_cmpint(pipe(fds), ==, 0);
+    pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        kill_child(img, fds[1]);
+    }
+    close(fds[1]);
+
+    /* Let it get some way, then kill it between two syscalls. */
+    while (reports < 60 && read(fds[0], &seq, 4) == 4) {
+        last = seq;
+        reports++;
+    }
+    kill(pid, SIGKILL);
+    while (read(fds[0], &seq, 4) == 4) {
+        last = seq;
+        reports++;
+    }
+    close(fds[0]);
+    g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+    g_assert_cmpint(reports, >, 0);
+    g_test_message("killed after record %u (%d flushes)", last, reports);
+
+    /* Exit 0 is clean, 3 is leaked clusters only. */
+    status = run_cmd(NULL, "qemu-img check -q '%s'", img);
+    g_assert_true(status == 0 || status == 3);
+    blk = open_img(img, "qcow2", 0);
+    for (uint32_t s = 0; s <= last; s++) {
+        g_assert_cmpint(blk_pread(blk, kill_slot_offset(s), KILL_REC, rec,
+                                  0), ==, 0);
+        for (size_t i = 0; i < G_N_ELEMENTS(rec); i++) {
+            g_assert_cmphex(rec[i], ==, s ^ (uint32_t)i);
+        }
+    }
+    blk_unref(blk);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -488,5 +582,6 @@ int main(int argc, char **argv)
     g_test_add_func("/block/qcow2/corrupt", test_corrupt);
     g_test_add_func("/block/qcow2/probe", test_probe);
     g_test_add_func("/block/qcow2/parallel-writes", test_parallel_writes);
+    g_test_add_func("/block/qcow2/killed-writer", test_killed_writer);
     return g_test_run();
 }

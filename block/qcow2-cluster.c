@@ -19,13 +19,15 @@ static Qcow2CacheEntry *cache_find(Qcow2Cache *c, uint64_t offset)
 
 static int cache_write_entry(BlockDriverState *bs, Qcow2CacheEntry *e)
 {
-    BDRVQcow2State *s = bs->opaque;
     int ret;
 
     if (!e->dirty) {
         return 0;
     }
-    ret = bdrv_pwrite(bs->file, e->offset, s->cluster_size, e->data, 0);
+    /* Only the changed bytes: usually one entry of a refcount block. */
+    ret = bdrv_pwrite(bs->file, e->offset + e->dirty_start,
+                      e->dirty_end - e->dirty_start,
+                      e->data + e->dirty_start, 0);
     if (ret == 0) {
         e->dirty = false;
     }
@@ -91,12 +93,23 @@ int qcow2_cache_get(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
     return 0;
 }
 
-void qcow2_cache_mark_dirty(Qcow2Cache *c, uint8_t *table)
+void qcow2_cache_mark_dirty(Qcow2Cache *c, uint8_t *table, uint32_t start,
+                            uint32_t len)
 {
     for (int i = 0; i < QCOW2_CACHE_ENTRIES; i++) {
-        if (c->entries[i].data == table) {
-            c->entries[i].dirty = true;
+        Qcow2CacheEntry *e = &c->entries[i];
+
+        if (e->data != table) {
+            continue;
         }
+        if (!e->dirty) {
+            e->dirty_start = start;
+            e->dirty_end = start + len;
+        } else {
+            e->dirty_start = MIN(e->dirty_start, start);
+            e->dirty_end = MAX(e->dirty_end, start + len);
+        }
+        e->dirty = true;
     }
 }
 

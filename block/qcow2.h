@@ -83,6 +83,8 @@ typedef struct Qcow2CacheEntry {
     uint64_t offset;            /* host offset, 0 = free slot */
     uint8_t *data;              /* cluster_size bytes */
     bool dirty;                 /* refcount blocks only; L2 is write-through */
+    uint32_t dirty_start;       /* bytes [dirty_start, dirty_end) changed */
+    uint32_t dirty_end;
     uint64_t last_use;
 } Qcow2CacheEntry;
 
@@ -163,7 +165,9 @@ static inline void stl_be_p(void *p, uint32_t v)
 int qcow2_cache_get(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
                     bool fresh, uint8_t **table);
 int qcow2_cache_flush(BlockDriverState *bs, Qcow2Cache *c);
-void qcow2_cache_mark_dirty(Qcow2Cache *c, uint8_t *table);
+/* Bytes [@start, @start + @len) of @table must be written back. */
+void qcow2_cache_mark_dirty(Qcow2Cache *c, uint8_t *table, uint32_t start,
+                            uint32_t len);
 void qcow2_cache_free(Qcow2Cache *c);
 Qcow2ClusterType qcow2_entry_type(BDRVQcow2State *s, uint64_t l2e);
 int qcow2_get_l2_entry(BlockDriverState *bs, uint64_t guest_offset,

@@ -9,6 +9,7 @@
 #include "sysemu/block-backend.h"
 #include "block/block_int.h"
 #include "qemu/cutils.h"
+#include "qemu/option.h"
 
 /* Per-interface counters for default drive ids ("none0", "virtio1"). */
 static unsigned drive_auto_id[2];
@@ -62,19 +63,6 @@ static char *take(GHashTable *opts, const char *key)
     }
     g_free(okey);
     return value;
-}
-
-static bool id_wellformed(const char *id)
-{
-    if (!g_ascii_isalpha(id[0])) {
-        return false;
-    }
-    for (const char *p = id; *p; p++) {
-        if (!g_ascii_isalnum(*p) && !strchr("-._", *p)) {
-            return false;
-        }
-    }
-    return true;
 }
 
 static bool parse_if(const char *str, BlockInterfaceType *type,
@@ -279,9 +267,9 @@ static bool drive_check(DriveOpts *d, BlockInterfaceType *type, int *flags,
     return true;
 }
 
-BlockBackend *drive_new_from_opts(const char *drive_text, Error **errp)
+/* Open a drive from its options (consumed). */
+static BlockBackend *drive_new_from_table(GHashTable *opts, Error **errp)
 {
-    GHashTable *opts = block_parse_keyval(drive_text, errp);
     DriveOpts d = { 0 };
     BlockInterfaceType type;
     BlockdevOnError rerr, werr;
@@ -291,9 +279,6 @@ BlockBackend *drive_new_from_opts(const char *drive_text, Error **errp)
     BlockBackend *blk = NULL;
     g_autofree char *id = NULL;
 
-    if (!opts) {
-        return NULL;
-    }
     drive_opts_take(opts, &d);
     if (!drive_check(&d, &type, &flags, &wce, &snapshot, &rerr, &werr,
                      errp)) {
@@ -321,6 +306,31 @@ BlockBackend *drive_new_from_opts(const char *drive_text, Error **errp)
 out:
     drive_opts_free(&d);
     return blk;
+}
+
+BlockBackend *drive_new_from_opts(const char *drive_text, Error **errp)
+{
+    GHashTable *opts = block_parse_keyval(drive_text, errp);
+
+    return opts ? drive_new_from_table(opts, errp) : NULL;
+}
+
+static int drive_opt_to_table(void *opaque, const char *name,
+                              const char *value, Error **errp)
+{
+    bdrv_opts_set(opaque, name, value);
+    return 0;
+}
+
+BlockBackend *drive_new_from_qemu_opts(QemuOpts *qopts, Error **errp)
+{
+    GHashTable *opts = bdrv_opts_new();
+
+    qemu_opt_foreach(qopts, drive_opt_to_table, opts, NULL);
+    if (qemu_opts_id(qopts)) {
+        bdrv_opts_set(opts, "id", qemu_opts_id(qopts));
+    }
+    return drive_new_from_table(opts, errp);
 }
 
 /*

@@ -279,7 +279,12 @@ int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t n)
             start = idx;
         }
     }
-    if (start == s->free_cluster_index) {
+    /*
+     * Everything before the run is in use when the run is a single
+     * cluster (a shorter free run would have been taken): skip it next
+     * time, or every allocation rescans the whole image.
+     */
+    if (n == 1 || start == s->free_cluster_index) {
         s->free_cluster_index = start + n;
     }
     if (start + n > end_idx) {

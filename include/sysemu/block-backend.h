@@ -97,8 +97,14 @@ BlockdevOnError blk_get_on_error(BlockBackend *blk, bool is_read);
 BlockInterfaceType blk_get_if_type(BlockBackend *blk);
 void blk_set_if_type(BlockBackend *blk, BlockInterfaceType type);
 
-/* -drive and -blockdev (block/blockdev.c). */
+/*
+ * -drive and -blockdev (block/blockdev.c).  Errors use QEMU's texts; the
+ * caller adds the option prefix (error_report with a Location).
+ */
 BlockBackend *drive_new_from_opts(const char *drive_text, Error **errp);
+/* The same from an already parsed -drive (QemuOpts; its id is id=). */
+typedef struct QemuOpts QemuOpts;
+BlockBackend *drive_new_from_qemu_opts(QemuOpts *opts, Error **errp);
 BlockDriverState *blockdev_new_from_opts(const char *blockdev_text,
                                          Error **errp);
 /* Split "a=b,c=d" (",," escapes a comma) into a new options table. */

@@ -7,6 +7,7 @@
 #include "block/block_int.h"
 #include "qemu/iov.h"
 #include <sys/wait.h>
+#include "qemu/option.h"
 
 static BlockBackend *open_raw(const char *path, int flags, Error **errp)
 {
@@ -442,6 +443,33 @@ static void test_blockdev(void)
     error_free(err);
 }
 
+/* The bridge from a QemuOpts-parsed -drive. */
+static QemuOptsList drive_opts_list = {
+    .name = "drive",
+    .desc = { { 0 } },
+};
+
+static void test_drive_qemu_opts(void)
+{
+    g_autofree char *path = test_path("qo.raw");
+    g_autofree char *t = NULL;
+    Error *err = NULL;
+    BlockBackend *blk;
+    QemuOpts *opts;
+
+    make_raw_file(path, 8192, 12);
+    t = g_strdup_printf("file=%s,format=raw,id=qo0,readonly=on", path);
+    opts = qemu_opts_parse(&drive_opts_list, t, false, &err);
+    g_assert_null(err);
+    blk = drive_new_from_qemu_opts(opts, &err);
+    g_assert_null(err);
+    g_assert_true(blk_by_name("qo0") == blk);
+    g_assert_true(blk_is_read_only(blk));
+    g_assert_cmpint(blk_getlength(blk), ==, 8192);
+    blk_unref(blk);
+    qemu_opts_del(opts);
+}
+
 static void test_keyval(void)
 {
     Error *err = NULL;
@@ -538,6 +566,7 @@ int main(int argc, char **argv)
     g_test_add_func("/block/drive/snapshot", test_drive_snapshot);
     g_test_add_func("/block/blockdev", test_blockdev);
     g_test_add_func("/block/keyval", test_keyval);
+    g_test_add_func("/block/drive/qemu-opts", test_drive_qemu_opts);
     g_test_add_func("/block/aio", test_aio);
     return g_test_run();
 }

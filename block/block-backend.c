@@ -15,6 +15,7 @@ struct BlockBackend {
     BlockdevOnError on_write_error;
     BlockInterfaceType if_type;
     unsigned in_flight;         /* async requests not yet completed */
+    char *attached_path;        /* device using it, for info block */
 };
 
 /* Every backend, in creation order; main thread. */
@@ -62,6 +63,7 @@ void blk_unref(BlockBackend *blk)
     bdrv_flush(blk->root);
     bdrv_unref(blk->root);
     block_backends = g_list_remove(block_backends, blk);
+    g_free(blk->attached_path);
     g_free(blk->name);
     g_free(blk);
 }
@@ -390,6 +392,22 @@ static const char *blk_cache_mode(BlockBackend *blk)
     return blk->enable_write_cache ? "writeback" : "writethrough";
 }
 
+void blk_set_attached_path(BlockBackend *blk, const char *qom_path)
+{
+    g_free(blk->attached_path);
+    blk->attached_path = g_strdup(qom_path);
+}
+
+static int backing_depth(BlockDriverState *bs)
+{
+    int depth = 0;
+
+    while ((bs = bdrv_backing_bs(bs))) {
+        depth++;
+    }
+    return depth;
+}
+
 GList *blk_query_all(void)
 {
     GList *list = NULL;
@@ -411,6 +429,11 @@ GList *blk_query_all(void)
         info->read_only = bs->read_only;
         info->snapshot = bs->open_flags & BDRV_O_SNAPSHOT;
         info->cache_mode = g_strdup(blk_cache_mode(blk));
+        info->cache_writeback = blk->enable_write_cache;
+        info->cache_direct = bs->open_flags & BDRV_O_NOCACHE;
+        info->cache_no_flush = bs->open_flags & BDRV_O_NO_FLUSH;
+        info->backing_depth = backing_depth(bs);
+        info->attached_to = g_strdup(blk->attached_path);
         info->size = bdrv_getlength(bs);
         list = g_list_append(list, info);
     }
@@ -427,10 +450,50 @@ static void block_info_free(gpointer p)
     g_free(info->format);
     g_free(info->backing_file);
     g_free(info->cache_mode);
+    g_free(info->attached_to);
     g_free(info);
 }
 
 void block_info_list_free(GList *list)
 {
     g_list_free_full(list, block_info_free);
+}
+
+static void hmp_info_one(GString *out, BlockInfo *info)
+{
+    g_string_append_printf(out, "%s (%s): %s (%s%s)\n", info->device,
+                           info->node_name, info->file, info->format,
+                           info->read_only ? ", read-only" : "");
+    if (info->attached_to) {
+        g_string_append_printf(out, "    Attached to:      %s\n",
+                               info->attached_to);
+    } else {
+        g_string_append(out, "    Removable device: not locked, "
+                        "tray closed\n");
+    }
+    g_string_append_printf(out, "    Cache mode:       %s%s%s\n",
+                           info->cache_writeback ? "writeback"
+                                                 : "writethrough",
+                           info->cache_direct ? ", direct" : "",
+                           info->cache_no_flush ? ", ignore flushes" : "");
+    if (info->backing_file) {
+        g_string_append_printf(out, "    Backing file:     %s (chain "
+                               "depth: %d)\n", info->backing_file,
+                               info->backing_depth);
+    }
+}
+
+char *blk_hmp_info_block(void)
+{
+    GList *list = blk_query_all();
+    GString *out = g_string_new(NULL);
+
+    for (GList *l = list; l; l = l->next) {
+        if (l != list) {
+            g_string_append_c(out, '\n');
+        }
+        hmp_info_one(out, l->data);
+    }
+    block_info_list_free(list);
+    return g_string_free(out, FALSE);
 }

@@ -175,7 +175,9 @@ static BlockDriverState *open_snapshot_overlay(BlockDriverState *base,
     opts = bdrv_opts_new();
     bdrv_opts_set(opts, "driver", "qcow2");
     bdrv_opts_set(opts, "backing", bdrv_get_node_name(base));
-    bs = bdrv_open(tmp, opts, flags | BDRV_O_RDWR | BDRV_O_SNAPSHOT, errp);
+    /* Flushing a file deleted at exit is pointless (QEMU agrees). */
+    bs = bdrv_open(tmp, opts, flags | BDRV_O_RDWR | BDRV_O_SNAPSHOT |
+                   BDRV_O_NO_FLUSH, errp);
     unlink(tmp);
     return bs;
 }

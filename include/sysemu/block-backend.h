@@ -120,12 +120,22 @@ typedef struct BlockInfo {
     bool read_only;
     bool encrypted;
     bool snapshot;              /* snapshot=on */
-    char *cache_mode;           /* "writeback", "none", ... */
+    char *cache_mode;           /* the -drive cache= name: "none", ... */
+    bool cache_writeback;       /* query-block "cache" members */
+    bool cache_direct;
+    bool cache_no_flush;
+    int backing_depth;          /* backing files below the top image */
+    char *attached_to;          /* device path, or NULL */
     int64_t size;               /* virtual size in bytes */
 } BlockInfo;
 
 /* List of BlockInfo *, in creation order; free with block_info_list_free */
 GList *blk_query_all(void);
 void block_info_list_free(GList *list);
+/* HMP "info block" text, in QEMU 7.2's layout (caller frees). */
+char *blk_hmp_info_block(void);
+
+/* The device (QOM path) a backend is attached to; NULL to detach. */
+void blk_set_attached_path(BlockBackend *blk, const char *qom_path);
 
 #endif /* SYSEMU_BLOCK_BACKEND_H */

@@ -313,6 +313,8 @@ static void test_drive_options(void)
     GList *info;
     BlockInfo *bi;
     uint8_t buf[512] = { 0 };
+    g_autofree char *hmp = NULL;
+    g_autofree char *want = NULL;
 
     make_raw_file(path, 65536, 4);
     t = g_strdup_printf("file=%s,format=raw,if=none,id=disk0,readonly=on,"
@@ -349,6 +351,21 @@ static void test_drive_options(void)
     bi = info->next->data;
     g_assert_cmpstr(bi->cache_mode, ==, "writethrough");
     block_info_list_free(info);
+
+    /* info block, QEMU's layout. */
+    blk_set_attached_path(b, "/machine/peripheral-anon/device[0]");
+    hmp = blk_hmp_info_block();
+    want = g_strdup_printf("disk0 (%s): %s (raw, read-only)\n"
+                           "    Removable device: not locked, tray closed\n"
+                           "    Cache mode:       writeback, direct\n"
+                           "\n"
+                           "virtio0 (%s): %s (raw, read-only)\n"
+                           "    Attached to:      "
+                           "/machine/peripheral-anon/device[0]\n"
+                           "    Cache mode:       writethrough\n",
+                           bdrv_get_node_name(blk_bs(a)), path,
+                           bdrv_get_node_name(blk_bs(b)), path);
+    g_assert_cmpstr(hmp, ==, want);
     blk_unref(a);
     blk_unref(b);
     g_assert_null(blk_by_name("disk0"));

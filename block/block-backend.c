@@ -151,7 +151,10 @@ int blk_preadv(BlockBackend *blk, int64_t offset, int64_t bytes,
 {
     int ret = blk_check_byte_request(blk, offset, bytes);
 
-    return ret < 0 ? ret : bdrv_node_preadv(blk->root, offset, bytes, qiov, flags);
+    if (ret < 0) {
+        return ret;
+    }
+    return bdrv_node_preadv(blk->root, offset, bytes, qiov, flags);
 }
 
 int blk_pwritev(BlockBackend *blk, int64_t offset, int64_t bytes,
@@ -159,7 +162,10 @@ int blk_pwritev(BlockBackend *blk, int64_t offset, int64_t bytes,
 {
     int ret = blk_check_byte_request(blk, offset, bytes);
 
-    return ret < 0 ? ret : bdrv_node_pwritev(blk->root, offset, bytes, qiov, flags);
+    if (ret < 0) {
+        return ret;
+    }
+    return bdrv_node_pwritev(blk->root, offset, bytes, qiov, flags);
 }
 
 int blk_pread(BlockBackend *blk, int64_t offset, int64_t bytes, void *buf,
@@ -191,7 +197,10 @@ int blk_pwrite_zeroes(BlockBackend *blk, int64_t offset, int64_t bytes,
 {
     int ret = blk_check_byte_request(blk, offset, bytes);
 
-    return ret < 0 ? ret : bdrv_node_pwrite_zeroes(blk->root, offset, bytes, flags);
+    if (ret < 0) {
+        return ret;
+    }
+    return bdrv_node_pwrite_zeroes(blk->root, offset, bytes, flags);
 }
 
 int blk_pdiscard(BlockBackend *blk, int64_t offset, int64_t bytes)

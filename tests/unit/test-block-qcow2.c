@@ -20,6 +20,9 @@ typedef struct Mirror {
     int64_t cluster_size;
 } Mirror;
 
+/* cache.direct for images opened by open_img() (set per test). */
+static const char *test_cache_direct = "off";
+
 static BlockBackend *open_img(const char *path, const char *fmt, int flags)
 {
     GHashTable *opts = bdrv_opts_new();
@@ -27,6 +30,7 @@ static BlockBackend *open_img(const char *path, const char *fmt, int flags)
     BlockBackend *blk;
 
     bdrv_opts_set(opts, "driver", fmt);
+    bdrv_opts_set(opts, "cache.direct", test_cache_direct);
     blk = blk_new_open(path, opts, flags, &err);
     if (!blk) {
         g_test_message("open %s: %s", path, error_get_pretty(err));
@@ -161,6 +165,14 @@ static void test_v3(void)
     test_converted("-o compat=1.1", false);
 }
 
+/* O_DIRECT: metadata updates of a few bytes go through bounce buffers. */
+static void test_direct(void)
+{
+    test_cache_direct = "on";
+    test_converted("-o compat=1.1", false);
+    test_cache_direct = "off";
+}
+
 static void test_compressed(void)
 {
     test_converted("-c -o compat=1.1", true);
@@ -252,6 +264,53 @@ static void test_backing_chain(void)
     g_assert_cmpint(run_cmd(NULL, "qemu-img check -q '%s'", mid), ==, 0);
     g_assert_cmpint(run_cmd(&base_sum2, "md5sum < '%s' >&2", base), ==, 0);
     g_assert_cmpstr(base_sum, ==, base_sum2);
+}
+
+/* v2 cannot say "zero": discard over a backing file changes nothing. */
+static void test_v2_backing_discard(void)
+{
+    g_autofree char *base = test_path("v2b.raw");
+    g_autofree char *img = test_path("v2b.qcow2");
+    g_autofree char *ref = test_path("v2b.ref");
+    Mirror m;
+
+    if (!have_qemu_tools()) {
+        return;
+    }
+    make_raw_file(base, 2 * MB, 13);
+    make_raw_file(ref, 2 * MB, 13);
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 -o "
+                            "compat=0.10 -b '%s' -F raw '%s'", base, img),
+                    ==, 0);
+    mirror_open(&m, img, ref, 65536);
+    m_write(&m, 65536, 65536, 14);
+    g_assert_cmpint(blk_pdiscard(m.blk, 0, 2 * MB), ==, 0);
+    m_zero(&m, 3 * 65536, 2 * 65536, BDRV_REQ_MAY_UNMAP);
+    mirror_close(&m);
+    assert_qemu_img_ok(img, ref);
+}
+
+static void test_missing_backing(void)
+{
+    g_autofree char *base = test_path("gone.raw");
+    g_autofree char *img = test_path("orphan.qcow2");
+    g_autofree char *want = NULL;
+    GHashTable *opts = bdrv_opts_new();
+    Error *err = NULL;
+
+    if (!have_qemu_tools()) {
+        return;
+    }
+    make_raw_file(base, 1 * MB, 1);
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 -b '%s' "
+                            "-F raw '%s' && rm '%s'", base, img, base),
+                    ==, 0);
+    bdrv_opts_set(opts, "driver", "qcow2");
+    g_assert_null(blk_new_open(img, opts, 0, &err));
+    want = g_strdup_printf("Could not open backing file: Could not open "
+                           "'%s': No such file or directory", base);
+    g_assert_cmpstr(error_get_pretty(err), ==, want);
+    error_free(err);
 }
 
 /* Backing file named relative to the image's directory. */
@@ -572,10 +631,14 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/block/qcow2/v2", test_v2);
     g_test_add_func("/block/qcow2/v3", test_v3);
+    g_test_add_func("/block/qcow2/direct", test_direct);
     g_test_add_func("/block/qcow2/compressed", test_compressed);
     g_test_add_func("/block/qcow2/zero-clusters", test_zero_clusters);
     g_test_add_func("/block/qcow2/backing-chain", test_backing_chain);
     g_test_add_func("/block/qcow2/relative-backing", test_relative_backing);
+    g_test_add_func("/block/qcow2/v2-backing-discard",
+                    test_v2_backing_discard);
+    g_test_add_func("/block/qcow2/missing-backing", test_missing_backing);
     g_test_add_func("/block/qcow2/refcount-growth", test_refcount_growth);
     g_test_add_func("/block/qcow2/refcount-1bit", test_refcount_1bit);
     g_test_add_func("/block/qcow2/refcount-64bit", test_refcount_64bit);

@@ -249,12 +249,10 @@ static bool check_table_entries(BDRVQcow2State *s, const char *what,
     return true;
 }
 
-static int qcow2_do_open(BlockDriverState *bs, Error **errp)
+/* Read cluster 0 into @buf (2 MiB) and check the header fields. */
+static int qcow2_read_header(BlockDriverState *bs, int64_t file_len,
+                             uint8_t *buf, QCowHeader *h, Error **errp)
 {
-    BDRVQcow2State *s = bs->opaque;
-    int64_t file_len = bdrv_getlength(bs->file->bs);
-    g_autofree uint8_t *buf = NULL;
-    QCowHeader h;
     int ret;
 
     if (file_len < QCOW2_HDR_V2_LENGTH) {
@@ -262,56 +260,70 @@ static int qcow2_do_open(BlockDriverState *bs, Error **errp)
                    "qcow2 header", MAX(file_len, 0));
         return -EINVAL;
     }
-    buf = g_malloc0(1 << QCOW2_MAX_CLUSTER_BITS);
     ret = bdrv_pread(bs->file, 0, MIN(file_len, 1 << QCOW2_MAX_CLUSTER_BITS),
                      buf, 0);
     if (ret < 0) {
         error_setg_errno(errp, -ret, "Could not read qcow2 header");
         return ret;
     }
-    header_from_be(&h, buf);
-    if (h.magic != QCOW_MAGIC) {
+    header_from_be(h, buf);
+    if (h->magic != QCOW_MAGIC) {
         error_setg(errp, "Image is not in qcow2 format");
         return -EINVAL;
     }
-    if (h.version < 2 || h.version > 3) {
-        error_setg(errp, "Unsupported qcow2 version %" PRIu32, h.version);
+    if (h->version < 2 || h->version > 3) {
+        error_setg(errp, "Unsupported qcow2 version %" PRIu32, h->version);
         return -ENOTSUP;
     }
-    if (!check_geometry(bs, &h, errp) || !check_features(bs, &h, errp)) {
+    if (!check_geometry(bs, h, errp) || !check_features(bs, h, errp)) {
         return -EINVAL;
     }
-    if (h.version >= 3 && (uint64_t)file_len < h.header_length) {
+    if (h->version >= 3 && (uint64_t)file_len < h->header_length) {
         error_setg(errp, "file is too short to hold its qcow2 header");
         return -EINVAL;
     }
+    return 0;
+}
 
-    /* Tables must lie inside the file. */
-    if (!check_table(s, "L1 table", h.l1_table_offset,
-                     (uint64_t)h.l1_size * 8, file_len, errp) ||
-        !check_table(s, "Reference count table", h.refcount_table_offset,
-                     (uint64_t)h.refcount_table_clusters * s->cluster_size,
+/* Tables inside the file; extensions and backing name readable. */
+static bool qcow2_check_layout(BlockDriverState *bs, QCowHeader *h,
+                               const uint8_t *buf, int64_t file_len,
+                               Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+
+    if (!check_table(s, "L1 table", h->l1_table_offset,
+                     (uint64_t)h->l1_size * 8, file_len, errp) ||
+        !check_table(s, "Reference count table", h->refcount_table_offset,
+                     (uint64_t)h->refcount_table_clusters * s->cluster_size,
                      file_len, errp)) {
-        return -EINVAL;
+        return false;
     }
-    if (!h.refcount_table_clusters) {
+    if (!h->refcount_table_clusters) {
         error_setg(errp, "Reference count table is empty");
-        return -EINVAL;
+        return false;
     }
-    if (!read_extensions(bs, buf, h.header_length, s->cluster_size, errp) ||
-        !read_backing_name(bs, &h, buf, errp)) {
-        return -EINVAL;
-    }
+    return read_extensions(bs, buf, h->header_length, s->cluster_size,
+                           errp) &&
+           read_backing_name(bs, h, buf, errp);
+}
 
-    s->incompatible_features = h.incompatible_features;
-    s->autoclear_features = h.autoclear_features;
-    s->nb_snapshots = h.nb_snapshots;
-    s->snapshots_offset = h.snapshots_offset;
-    s->l1_size = h.l1_size;
-    s->l1_table_offset = h.l1_table_offset;
-    s->refcount_table_offset = h.refcount_table_offset;
-    s->refcount_table_clusters = h.refcount_table_clusters;
-    s->refcount_table_size = (uint64_t)h.refcount_table_clusters *
+/* Load the L1 and refcount tables and check where their entries point. */
+static int qcow2_load_tables(BlockDriverState *bs, QCowHeader *h,
+                             int64_t file_len, Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int ret;
+
+    s->incompatible_features = h->incompatible_features;
+    s->autoclear_features = h->autoclear_features;
+    s->nb_snapshots = h->nb_snapshots;
+    s->snapshots_offset = h->snapshots_offset;
+    s->l1_size = h->l1_size;
+    s->l1_table_offset = h->l1_table_offset;
+    s->refcount_table_offset = h->refcount_table_offset;
+    s->refcount_table_clusters = h->refcount_table_clusters;
+    s->refcount_table_size = (uint64_t)h->refcount_table_clusters *
                              s->cluster_size / 8;
     s->host_end = ROUND_UP(file_len, s->cluster_size);
 
@@ -330,6 +342,28 @@ static int qcow2_do_open(BlockDriverState *bs, Error **errp)
                              s->refcount_table, s->refcount_table_size,
                              UINT64_MAX, file_len, errp)) {
         return -EINVAL;
+    }
+    return 0;
+}
+
+static int qcow2_do_open(BlockDriverState *bs, Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int64_t file_len = bdrv_getlength(bs->file->bs);
+    g_autofree uint8_t *buf = g_malloc0(1 << QCOW2_MAX_CLUSTER_BITS);
+    QCowHeader h;
+    int ret;
+
+    ret = qcow2_read_header(bs, file_len, buf, &h, errp);
+    if (ret < 0) {
+        return ret;
+    }
+    if (!qcow2_check_layout(bs, &h, buf, file_len, errp)) {
+        return -EINVAL;
+    }
+    ret = qcow2_load_tables(bs, &h, file_len, errp);
+    if (ret < 0) {
+        return ret;
     }
     if (s->nb_snapshots && !bs->read_only) {
         error_setg(errp, "images with internal snapshots can only be "

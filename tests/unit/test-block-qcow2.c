@@ -463,6 +463,47 @@ static void test_corrupt(void)
                    "L1 table entry 0 (offset 0x1000000000)");
 }
 
+/* Open @img read-write (must fail with @msg) and read-only (works). */
+static void expect_rw_refused(const char *img, const char *msg)
+{
+    GHashTable *opts = bdrv_opts_new();
+    Error *err = NULL;
+    BlockBackend *blk;
+    uint8_t buf[512];
+
+    bdrv_opts_set(opts, "driver", "qcow2");
+    g_assert_null(blk_new_open(img, opts, BDRV_O_RDWR, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), msg));
+    error_free(err);
+
+    blk = open_img(img, "qcow2", 0);
+    g_assert_cmpint(blk_pread(blk, 0, sizeof(buf), buf, 0), ==, 0);
+    g_assert_cmphex(buf[0], ==, 0xcd);   /* qemu-io's default pattern */
+    blk_unref(blk);
+}
+
+/* Lazy refcounts left dirty by a killed qemu-io; internal snapshots. */
+static void test_dirty_and_snapshots(void)
+{
+    g_autofree char *dirty = test_path("dirty.qcow2");
+    g_autofree char *snap = test_path("snap.qcow2");
+
+    if (!have_qemu_tools()) {
+        return;
+    }
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 -o "
+                            "lazy_refcounts=on '%s' 1M; qemu-io -c 'write "
+                            "0 64k' -c 'sigraise 9' '%s' >/dev/null; true",
+                            dirty, dirty), ==, 0);
+    expect_rw_refused(dirty, "dirty bit");
+
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 '%s' 1M && "
+                            "qemu-io -c 'write 0 64k' '%s' >/dev/null && "
+                            "qemu-img snapshot -c s1 '%s'", snap, snap,
+                            snap), ==, 0);
+    expect_rw_refused(snap, "internal snapshots");
+}
+
 /* Probing: qcow2 recognised without format=, backing format probed. */
 static void test_probe(void)
 {
@@ -644,6 +685,8 @@ int main(int argc, char **argv)
     g_test_add_func("/block/qcow2/refcount-64bit", test_refcount_64bit);
     g_test_add_func("/block/qcow2/corrupt", test_corrupt);
     g_test_add_func("/block/qcow2/probe", test_probe);
+    g_test_add_func("/block/qcow2/dirty-and-snapshots",
+                    test_dirty_and_snapshots);
     g_test_add_func("/block/qcow2/parallel-writes", test_parallel_writes);
     g_test_add_func("/block/qcow2/killed-writer", test_killed_writer);
     return g_test_run();

@@ -352,6 +352,22 @@ void blk_drain_all(void)
     }
 }
 
+int blk_flush_all(void)
+{
+    int result = 0;
+
+    blk_drain_all();
+    for (GList *l = block_backends; l; l = l->next) {
+        BlockBackend *blk = l->data;
+        int ret = blk_is_read_only(blk) ? 0 : blk_flush(blk);
+
+        if (ret < 0 && result == 0) {
+            result = ret;
+        }
+    }
+    return result;
+}
+
 /* ---- settings ---- */
 
 bool blk_enable_write_cache(BlockBackend *blk)

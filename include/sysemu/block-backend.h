@@ -3,8 +3,10 @@
  *
  * A BlockBackend holds the root node of a drive, its name (-drive id=),
  * its error policy and write-cache mode.  Threads: everything here runs
- * in the main thread with the big lock held.  The synchronous functions
- * (blk_pread ... blk_flush) block until done; the blk_aio_* functions
+ * in the main thread with the big lock held, except the synchronous I/O
+ * functions (blk_pread ... blk_flush, blk_getlength), which block until
+ * done and may run on any thread (the worker pool uses them); the
+ * blk_aio_* functions
  * queue the request on the block worker pool and call @cb later, in the
  * main thread under the big lock (see block/thread-pool.h).  Byte offsets
  * and lengths throughout; results are 0 or a negative errno.
@@ -87,6 +89,8 @@ BlockAIOCB *blk_aio_pwrite_zeroes(BlockBackend *blk, int64_t offset,
 /* Wait until every request on @blk has completed (callbacks run). */
 void blk_drain(BlockBackend *blk);
 void blk_drain_all(void);
+/* Drain and flush every backend (at exit); first error or 0. */
+int blk_flush_all(void);
 
 /* Guest-visible write cache (false for writethrough and directsync). */
 bool blk_enable_write_cache(BlockBackend *blk);

@@ -537,6 +537,7 @@ static void test_aio(void)
     blk_aio_flush(blk, aio_done, &st);
     blk_drain(blk);
     g_assert_cmpint(st.done, ==, N + 1);
+    g_assert_cmpint(blk_flush_all(), ==, 0);
 
     for (int i = 0; i < N; i++) {
         qemu_iovec_init_buf(&rq[i], rbuf[i], LEN);

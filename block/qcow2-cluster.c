@@ -249,17 +249,24 @@ int qcow2_set_l2_entry(BlockDriverState *bs, uint64_t guest_offset,
 int qcow2_free_entry(BlockDriverState *bs, uint64_t l2e)
 {
     BDRVQcow2State *s = bs->opaque;
-    uint64_t start, len;
+    uint64_t start = l2e & L2E_OFFSET_MASK;
+    uint64_t len = s->cluster_size;
+    int ret;
 
     switch (qcow2_entry_type(s, l2e)) {
     case QCOW2_CLUSTER_COMPRESSED:
         qcow2_compressed_range(s, l2e, &start, &len);
-        return qcow2_update_refcount(bs, start, len, -1);
+        break;
     case QCOW2_CLUSTER_NORMAL:
     case QCOW2_CLUSTER_ZERO_ALLOC:
-        return qcow2_update_refcount(bs, l2e & L2E_OFFSET_MASK,
-                                     s->cluster_size, -1);
+        break;
     default:
         return 0;
     }
+
+    /* Wait for I/O that still uses the old mapping (see qcow2.h). */
+    pthread_rwlock_wrlock(&s->free_lock);
+    ret = qcow2_update_refcount(bs, start, len, -1);
+    pthread_rwlock_unlock(&s->free_lock);
+    return ret;
 }

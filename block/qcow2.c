@@ -380,12 +380,14 @@ static int qcow2_open(BlockDriverState *bs, GHashTable *opts, int flags,
     int ret;
 
     pthread_mutex_init(&s->lock, NULL);
+    pthread_rwlock_init(&s->free_lock, NULL);
     ret = qcow2_do_open(bs, errp);
     if (ret < 0) {
         error_prepend(errp, "Could not open '%s': ", bs->filename);
         g_free(s->l1_table);
         g_free(s->refcount_table);
         pthread_mutex_destroy(&s->lock);
+        pthread_rwlock_destroy(&s->free_lock);
     }
     return ret;
 }
@@ -402,6 +404,7 @@ static void qcow2_close(BlockDriverState *bs)
     g_free(s->l1_table);
     g_free(s->refcount_table);
     pthread_mutex_destroy(&s->lock);
+    pthread_rwlock_destroy(&s->free_lock);
 }
 
 /* ---- reading ---- */
@@ -503,13 +506,21 @@ static int qcow2_preadv(BlockDriverState *bs, int64_t offset, int64_t bytes,
         uint64_t in_cluster = offset & (s->cluster_size - 1);
         uint64_t n = MIN((uint64_t)bytes, s->cluster_size - in_cluster);
         uint64_t l2e;
+        bool pinned;
 
         /* Look the cluster up under the lock; move data without it. */
         pthread_mutex_lock(&s->lock);
         ret = qcow2_get_l2_entry(bs, offset, &l2e);
+        pinned = ret == 0 && (l2e & L2E_OFFSET_MASK);
+        if (pinned) {
+            pthread_rwlock_rdlock(&s->free_lock);
+        }
         pthread_mutex_unlock(&s->lock);
         if (ret == 0) {
             ret = read_chunk(bs, l2e, offset, n, qiov, qoff);
+        }
+        if (pinned) {
+            pthread_rwlock_unlock(&s->free_lock);
         }
         offset += n;
         bytes -= n;
@@ -598,10 +609,12 @@ static int write_chunk(BlockDriverState *bs, uint64_t offset,
         pthread_mutex_unlock(&s->lock);
         return ret;
     }
-    pthread_mutex_unlock(&s->lock);
     if (ret < 0) {
+        pthread_mutex_unlock(&s->lock);
         return ret;
     }
+    pthread_rwlock_rdlock(&s->free_lock);
+    pthread_mutex_unlock(&s->lock);
 
     /* Allocated and ours alone: overwrite in place, without the lock. */
     qemu_iovec_init(&sub, qiov->niov);
@@ -609,6 +622,7 @@ static int write_chunk(BlockDriverState *bs, uint64_t offset,
     ret = bdrv_pwritev(bs->file, (l2e & L2E_OFFSET_MASK) + in_cluster,
                        bytes, &sub, 0);
     qemu_iovec_destroy(&sub);
+    pthread_rwlock_unlock(&s->free_lock);
     return ret;
 }
 

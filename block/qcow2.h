@@ -7,6 +7,13 @@
  * is already allocated is read and written without the lock, so requests
  * to different clusters overlap; allocating writes hold the lock from the
  * refcount update to the L2 update.
+ *
+ * BDRVQcow2State.free_lock pins host clusters: data I/O that runs without
+ * s->lock on a cluster it looked up holds it for reading (taken before
+ * s->lock is dropped); lowering a host cluster's refcount holds it for
+ * writing (under s->lock).  So a cluster freed by a racing discard or
+ * rewrite is not handed out again (as data or as a metadata table) while
+ * stale I/O to it is still in flight.  Order: s->lock, then free_lock.
  */
 #ifndef BLOCK_QCOW2_H
 #define BLOCK_QCOW2_H
@@ -95,6 +102,7 @@ typedef struct Qcow2Cache {
 
 typedef struct BDRVQcow2State {
     pthread_mutex_t lock;       /* see the top of this file */
+    pthread_rwlock_t free_lock; /* see the top of this file */
 
     int version;                /* 2 or 3 */
     int cluster_bits;

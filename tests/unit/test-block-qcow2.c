@@ -575,6 +575,63 @@ static void test_parallel_writes(void)
 }
 
 /*
+ * Discards, in-place writes and allocating writes to different clusters
+ * in flight together, so freed clusters are reused while other I/O runs.
+ */
+static void test_parallel_mixed(void)
+{
+    g_autofree char *img = test_path("mix.qcow2");
+    g_autofree char *ref = test_path("mix.raw");
+    enum { CS = 65536, N = 64, LEN = 3000 };
+    static uint8_t bufs[2 * N][LEN];
+    QEMUIOVector qiov[2 * N];
+    g_autofree uint8_t *zeros = g_malloc0(CS);
+    AioCount count = { 0 };
+    int ops = 0;
+    Mirror m;
+
+    if (!have_qemu_tools()) {
+        return;
+    }
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 '%s' 16M && "
+                            "truncate -s 16M '%s'", img, ref), ==, 0);
+    mirror_open(&m, img, ref, CS);
+    for (int i = 0; i < N; i++) {
+        m_write(&m, (int64_t)i * CS, CS, 500 + i);
+    }
+
+    for (int i = 0; i < N; i++) {
+        int64_t own = (int64_t)i * CS;
+        int64_t fresh = (int64_t)(N + i) * CS + 777;
+
+        if (i % 2 == 0) {
+            blk_aio_pdiscard(m.blk, own, CS, aio_cb, &count);
+            ref_pwrite(&m, zeros, CS, own);
+        } else {
+            fill_pattern(bufs[i], LEN, 600 + i);
+            qemu_iovec_init_buf(&qiov[i], bufs[i], LEN);
+            blk_aio_pwritev(m.blk, own + 100, &qiov[i], 0, aio_cb, &count);
+            ref_pwrite(&m, bufs[i], LEN, own + 100);
+        }
+        fill_pattern(bufs[N + i], LEN, 700 + i);
+        qemu_iovec_init_buf(&qiov[N + i], bufs[N + i], LEN);
+        blk_aio_pwritev(m.blk, fresh, &qiov[N + i], 0, aio_cb, &count);
+        ref_pwrite(&m, bufs[N + i], LEN, fresh);
+        ops += 2;
+    }
+    blk_drain(m.blk);
+    g_assert_cmpint(count.done, ==, ops);
+    g_assert_cmpint(count.errors, ==, 0);
+    for (int i = 0; i < 2 * N; i++) {
+        if (i >= N || i % 2) {
+            qemu_iovec_destroy(&qiov[i]);
+        }
+    }
+    mirror_close(&m);
+    assert_qemu_img_ok(img, ref);
+}
+
+/*
  * Killed mid-write: a child writes numbered records into new clusters
  * and flushes every few writes, telling the parent the last flushed
  * number; the parent kills it with SIGKILL.  Every flushed record must
@@ -688,6 +745,7 @@ int main(int argc, char **argv)
     g_test_add_func("/block/qcow2/dirty-and-snapshots",
                     test_dirty_and_snapshots);
     g_test_add_func("/block/qcow2/parallel-writes", test_parallel_writes);
+    g_test_add_func("/block/qcow2/parallel-mixed", test_parallel_mixed);
     g_test_add_func("/block/qcow2/killed-writer", test_killed_writer);
     return g_test_run();
 }

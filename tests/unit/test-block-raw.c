@@ -156,6 +156,10 @@ static void test_raw_probe_restriction(void)
     g_assert_cmpstr(bdrv_get_format_name(blk_bs(blk)), ==, "raw");
     g_assert_cmpint(blk_pwrite(blk, 0, 512, magic, 0), ==, -EPERM);
     g_assert_cmpint(blk_pwrite(blk, 0, 512, plain, 0), ==, 0);
+
+    /* Piece by piece: the version after the magic is already there. */
+    g_assert_cmpint(blk_pwrite(blk, 4, 4, magic + 4, 0), ==, 0);
+    g_assert_cmpint(blk_pwrite(blk, 0, 4, magic, 0), ==, -EPERM);
     blk_unref(blk);
 
     /* With format=raw the write is allowed. */
@@ -413,7 +417,7 @@ static void test_blockdev(void)
 {
     g_autofree char *path = test_path("bd.raw");
     g_autofree char *t = NULL;
-    BlockDriverState *bs;
+    BlockDriverState *bs, *fmt;
     BlockBackend *blk;
     Error *err = NULL;
     uint8_t buf[16];
@@ -432,6 +436,21 @@ static void test_blockdev(void)
     g_assert_cmpint(blk_pread(blk, 0, sizeof(buf), buf, 0), ==, 0);
     blk_unref(blk);
     bdrv_unref(bs);
+
+    /* Two nodes: a protocol node, and a format node referring to it. */
+    g_free(t);
+    t = g_strdup_printf("driver=file,node-name=proto1,filename=%s,"
+                        "locking=off", path);
+    bs = blockdev_new_from_opts(t, &err);
+    g_assert_null(err);
+    fmt = blockdev_new_from_opts("driver=raw,node-name=fmt1,file=proto1,"
+                                 "read-only=on", &err);
+    g_assert_null(err);
+    g_assert_true(bdrv_is_read_only(fmt));
+    g_assert_cmpint(bdrv_getlength(fmt), ==, 65536);
+    bdrv_unref(fmt);
+    bdrv_unref(bs);
+    g_assert_null(bdrv_find_node("proto1"));
 
     g_assert_null(blockdev_new_from_opts("driver=file,filename=/x", &err));
     g_assert_cmpstr(error_get_pretty(err), ==,

@@ -207,6 +207,22 @@ static void test_lock_in_process(void)
     blk_unref(rw);
 }
 
+/* True if some process holds a lock on byte @byte of @path. */
+static bool byte_is_locked(const char *path, off_t byte)
+{
+    struct flock fl = {
+        .l_whence = SEEK_SET, .l_start = byte, .l_len = 1,
+        .l_type = F_WRLCK,
+    };
+    int fd = open(path, O_RDONLY);
+    bool locked;
+
+    g_assert_cmpint(fcntl(fd, F_OFD_GETLK, &fl), ==, 0);
+    locked = fl.l_type != F_UNLCK;
+    close(fd);
+    return locked;
+}
+
 /* Machina and QEMU see each other's locks. */
 static void test_lock_against_qemu(void)
 {
@@ -240,16 +256,14 @@ static void test_lock_against_qemu(void)
     g_assert_true(g_spawn_async(NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
                                 G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
                                 &pid, NULL));
-    for (int i = 0; i < 200; i++) {
-        opts = bdrv_opts_new();
-        bdrv_opts_set(opts, "driver", "qcow2");
-        blk = blk_new_open(path, opts, BDRV_O_RDWR, &err);
-        if (!blk) {
-            break;
-        }
-        blk_unref(blk);
-        g_usleep(20000);
+    /* Wait, without locking anything, until qemu-io holds its locks. */
+    for (int i = 0; i < 500 && !byte_is_locked(path, 201); i++) {
+        g_usleep(10000);
     }
+    opts = bdrv_opts_new();
+    bdrv_opts_set(opts, "driver", "qcow2");
+    blk = blk_new_open(path, opts, BDRV_O_RDWR, &err);
+    g_assert_null(blk);
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
     g_spawn_close_pid(pid);

@@ -495,6 +495,32 @@ static int read_chunk(BlockDriverState *bs, uint64_t l2e, uint64_t offset,
     }
 }
 
+/*
+ * A data cluster must be aligned and below the allocation frontier;
+ * otherwise the image is corrupt, and using the entry could make two
+ * guest clusters (or a guest cluster and a table) share a host cluster.
+ */
+static int check_host_cluster(BlockDriverState *bs, uint64_t l2e)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t host = l2e & L2E_OFFSET_MASK;
+    Qcow2ClusterType type = qcow2_entry_type(s, l2e);
+
+    if (type != QCOW2_CLUSTER_NORMAL && type != QCOW2_CLUSTER_ZERO_ALLOC) {
+        return 0;
+    }
+    if (!(host & (s->cluster_size - 1)) && host < s->host_end) {
+        return 0;
+    }
+    if (!s->corrupt_reported) {
+        s->corrupt_reported = true;
+        error_report("qcow2 image '%s' is corrupt: data cluster offset "
+                     "0x%" PRIx64 " is unaligned or past the end of the "
+                     "file; requests to it fail", bs->filename, host);
+    }
+    return -EIO;
+}
+
 static int qcow2_preadv(BlockDriverState *bs, int64_t offset, int64_t bytes,
                         QEMUIOVector *qiov, BdrvRequestFlags flags)
 {
@@ -511,6 +537,9 @@ static int qcow2_preadv(BlockDriverState *bs, int64_t offset, int64_t bytes,
         /* Look the cluster up under the lock; move data without it. */
         pthread_mutex_lock(&s->lock);
         ret = qcow2_get_l2_entry(bs, offset, &l2e);
+        if (ret == 0) {
+            ret = check_host_cluster(bs, l2e);
+        }
         pinned = ret == 0 && (l2e & L2E_OFFSET_MASK);
         if (pinned) {
             pthread_rwlock_rdlock(&s->free_lock);
@@ -603,6 +632,9 @@ static int write_chunk(BlockDriverState *bs, uint64_t offset,
 
     pthread_mutex_lock(&s->lock);
     ret = qcow2_get_l2_entry(bs, offset, &l2e);
+    if (ret == 0) {
+        ret = check_host_cluster(bs, l2e);
+    }
     if (ret == 0 && (qcow2_entry_type(s, l2e) != QCOW2_CLUSTER_NORMAL ||
                      !(l2e & QCOW_OFLAG_COPIED))) {
         ret = write_allocating(bs, l2e, offset, bytes, qiov, qoff);

@@ -135,6 +135,7 @@ typedef struct BDRVQcow2State {
     Qcow2Cache refblock_cache;  /* lock */
     uint64_t free_cluster_index;    /* first cluster that may be free */
     uint64_t host_end;          /* allocation at the end starts here */
+    bool corrupt_reported;      /* a bad data cluster was reported */
 } BDRVQcow2State;
 
 /* Big-endian loads and stores of on-disk fields. */

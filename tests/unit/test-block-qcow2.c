@@ -504,6 +504,40 @@ static void test_dirty_and_snapshots(void)
     expect_rw_refused(snap, "internal snapshots");
 }
 
+/* An L2 entry past the end of the file: requests to it fail, no more. */
+static void test_bad_data_cluster(void)
+{
+    g_autofree char *img = test_path("badl2.qcow2");
+    uint8_t be[8], buf[512];
+    uint64_t l1, l2;
+    BlockBackend *blk;
+    int fd;
+
+    if (!have_qemu_tools()) {
+        return;
+    }
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 '%s' 1M && "
+                            "qemu-io -c 'write 0 128k' '%s' >/dev/null",
+                            img, img), ==, 0);
+
+    /* Follow L1[0] to the L2 table and point entry 0 at 256 MiB. */
+    fd = open(img, O_RDWR);
+    g_assert_cmpint(pread(fd, be, 8, 40), ==, 8);
+    l1 = GUINT64_FROM_BE(*(uint64_t *)be);
+    g_assert_cmpint(pread(fd, be, 8, l1), ==, 8);
+    l2 = GUINT64_FROM_BE(*(uint64_t *)be) & 0x00fffffffffffe00ULL;
+    *(uint64_t *)be = GUINT64_TO_BE(0x8000000010000000ULL);
+    g_assert_cmpint(pwrite(fd, be, 8, l2), ==, 8);
+    close(fd);
+
+    blk = open_img(img, "qcow2", BDRV_O_RDWR);
+    g_assert_cmpint(blk_pread(blk, 0, sizeof(buf), buf, 0), ==, -EIO);
+    g_assert_cmpint(blk_pwrite(blk, 0, sizeof(buf), buf, 0), ==, -EIO);
+    g_assert_cmpint(blk_pread(blk, 65536, sizeof(buf), buf, 0), ==, 0);
+    g_assert_cmphex(buf[0], ==, 0xcd);
+    blk_unref(blk);
+}
+
 /* Probing: qcow2 recognised without format=, backing format probed. */
 static void test_probe(void)
 {
@@ -742,6 +776,7 @@ int main(int argc, char **argv)
     g_test_add_func("/block/qcow2/refcount-64bit", test_refcount_64bit);
     g_test_add_func("/block/qcow2/corrupt", test_corrupt);
     g_test_add_func("/block/qcow2/probe", test_probe);
+    g_test_add_func("/block/qcow2/bad-data-cluster", test_bad_data_cluster);
     g_test_add_func("/block/qcow2/dirty-and-snapshots",
                     test_dirty_and_snapshots);
     g_test_add_func("/block/qcow2/parallel-writes", test_parallel_writes);

@@ -366,6 +366,31 @@ static void test_satp_warl(void)
     CHECK_EQ(csr_read(satp), 0);
 }
 
+/* Page faults delegated to S arrive with scause and stval. */
+static void test_delegated_faults(void)
+{
+    csr_write(stvec, (uint64_t)strap_entry);
+    csr_write(medeleg, (1UL << CAUSE_LOAD_PAGE_FAULT) |
+                       (1UL << CAUSE_STORE_PAGE_FAULT) |
+                       (1UL << CAUSE_FETCH_PAGE_FAULT));
+    set_satp(SATP_MODE_SV39);
+    build_tables(false);
+    set_test_pte(0);
+    for (int acc = ACC_LOAD; acc <= ACC_EXEC; acc++) {
+        uint64_t va = TEST_VA + 0x10 * acc;
+
+        trap_reset();
+        run_s(acc == ACC_LOAD ? do_load : acc == ACC_STORE ? do_store
+              : do_exec, va);
+        CHECK_EQ(mtrap.count, 0);
+        CHECK_EQ(strap.cause, fault_cause(acc));
+        CHECK_EQ(strap.tval, va);
+        CHECK_EQ(strap.prev_priv, PRV_S);
+    }
+    csr_write(medeleg, 0);
+    csr_write(satp, 0);
+}
+
 int main(void)
 {
     uint32_t *code = (uint32_t *)tpage;
@@ -384,5 +409,6 @@ int main(void)
     test_canonical();
     test_mprv();
     test_satp_warl();
+    test_delegated_faults();
     return 0;
 }

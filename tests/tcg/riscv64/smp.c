@@ -15,7 +15,7 @@ static volatile uint64_t lock_word __attribute__((aligned(64)));
 static volatile uint64_t locked_counter __attribute__((aligned(64)));
 static volatile uint64_t go __attribute__((aligned(64)));
 static volatile uint64_t woken __attribute__((aligned(64)));
-static volatile uint64_t wake_flag __attribute__((aligned(64)));
+static volatile uint64_t sleeping __attribute__((aligned(64)));
 static volatile uint64_t max_seen __attribute__((aligned(64)));
 
 static void lrsc_inc(volatile uint64_t *p)
@@ -86,12 +86,14 @@ static void test_counters(int harts)
 
 /*
  * Sleep in wfi with only MSIP enabled (and mstatus.MIE clear, so the
- * interrupt wakes the hart without trapping) until hart 0 says so.
+ * interrupt wakes the hart without trapping) until the IPI is pending.
  */
 static void sleeper(int hartid)
 {
     csr_write(mie, MIP_MSIP);
-    while (!wake_flag) {
+    asm volatile("amoadd.d zero, %0, (%1)" :: "r"(1UL), "r"(&sleeping)
+                 : "memory");
+    while (!(csr_read(mip) & MIP_MSIP)) {
         asm volatile("wfi" ::: "memory");
     }
     mmio_write32(CLINT_MSIP(hartid), 0);
@@ -108,14 +110,14 @@ static void test_wfi_wakeup(int harts)
         start_hart(h, sleeper);
     }
 
-    /* give them time to reach wfi; none may leave before the IPI */
+    /* wait until all sleep, then 20 ms: none may leave before the IPI */
+    while (sleeping < (uint64_t)harts - 1) {
+    }
     start = mmio_read64(CLINT_MTIME);
     while (mmio_read64(CLINT_MTIME) - start < 200000) {
     }
     CHECK_EQ(woken, 0);
 
-    wake_flag = 1;
-    asm volatile("fence rw, rw" ::: "memory");
     for (int h = 1; h < harts; h++) {
         mmio_write32(CLINT_MSIP(h), 1);
     }

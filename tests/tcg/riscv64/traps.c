@@ -58,10 +58,11 @@ static void test_m_causes(void)
 
 /*
  * LR/SC and AMOs must be naturally aligned even though loads need not.
- * QEMU 7.2 deviates twice from the specification: a misaligned AMO raises
- * a load (not store/AMO) address-misaligned exception, and a misaligned
- * sc without a matching reservation just fails without trapping; the
- * checks follow QEMU for the first and leave the second out.
+ * The specification wants a store/AMO address-misaligned exception for an
+ * AMO.  QEMU 7.2 raises that with -smp > 1 (its parallel atomic path) but
+ * a load address-misaligned exception with one hart, so both are
+ * accepted.  A misaligned sc without a matching reservation just fails
+ * on QEMU 7.2 without trapping; that case is left out.
  */
 static void test_misaligned_atomics(void)
 {
@@ -70,7 +71,8 @@ static void test_misaligned_atomics(void)
 
     trap_reset();
     asm volatile("amoadd.w %0, %0, (%1)" : "+r"(r) : "r"(odd) : "memory");
-    CHECK_EQ(mtrap.cause, CAUSE_MISALIGNED_LOAD);
+    CHECK(mtrap.cause == CAUSE_MISALIGNED_STORE ||
+          mtrap.cause == CAUSE_MISALIGNED_LOAD);
     CHECK_EQ(mtrap.tval, odd);
     trap_reset();
     asm volatile("amoswap.d %0, %0, (%1)" : "+r"(r) : "r"(odd + 2)

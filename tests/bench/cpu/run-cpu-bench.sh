@@ -50,8 +50,8 @@ run_timed() {
 }
 
 field() {
-    tr -d '\r' <"$1" | awk -v f="$2" \
-        '$1 == "bench" { for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) }'
+    tr -d '\r' <"$1" | awk -v f="$2" '$1 == "bench" {
+        for (i = 1; i < NF; i++) if ($i == f) print $(i + 1) }'
 }
 
 guest() {

@@ -8,7 +8,8 @@
 #define C2(body, x, y) ({ \
     register uint64_t a0_ asm("a0") = (uint64_t)(x); \
     register uint64_t a1_ asm("a1") = (uint64_t)(y); \
-    asm volatile(body : "+r"(a0_) : "r"(a1_) : "memory", "a2", "t0", "fa0", "fa1"); \
+    asm volatile(body : "+r"(a0_) : "r"(a1_) \
+                 : "memory", "a2", "t0", "fa0", "fa1"); \
     a0_; })
 
 static void test_alu(void)

@@ -130,6 +130,48 @@ static void test_wfi_wakeup(int harts)
     }
 }
 
+/*
+ * A store by another hart between lr and sc must make the sc fail.
+ * Hart 1 takes the reservation and waits (the wait loop may itself cost
+ * the reservation on some implementations; the sc fails either way).
+ */
+static volatile uint64_t resv_word __attribute__((aligned(64)));
+static volatile uint64_t resv_taken __attribute__((aligned(64)));
+static volatile uint64_t resv_stored __attribute__((aligned(64)));
+static volatile uint64_t resv_sc_result __attribute__((aligned(64)));
+
+static void reserver(int hartid)
+{
+    uint64_t old, fail;
+
+    (void)hartid;
+    asm volatile("lr.d %0, (%2)\n"
+                 "sd %3, 0(%4)\n"              /* resv_taken = 1 */
+                 "1: ld t0, 0(%5)\n"           /* wait for resv_stored */
+                 "beqz t0, 1b\n"
+                 "sc.d %1, %6, (%2)"
+                 : "=&r"(old), "=&r"(fail)
+                 : "r"(&resv_word), "r"(1UL), "r"(&resv_taken),
+                   "r"(&resv_stored), "r"(777UL)
+                 : "t0", "memory");
+    resv_sc_result = fail;
+}
+
+static void test_reservation_broken(void)
+{
+    resv_word = 5;
+    resv_sc_result = 99;
+    start_hart(1, reserver);
+    while (!resv_taken) {
+    }
+    resv_word = 6;
+    asm volatile("fence rw, rw" ::: "memory");
+    resv_stored = 1;
+    wait_hart(1);
+    CHECK(resv_sc_result != 0 && resv_sc_result != 99);
+    CHECK_EQ(resv_word, 6);
+}
+
 /* Each hart reports its own mhartid. */
 static volatile uint64_t seen_id[MAX_HARTS];
 
@@ -149,6 +191,7 @@ int main(void)
         CHECK_EQ(seen_id[h], h + 100);
     }
     test_counters(harts);
+    test_reservation_broken();
     test_wfi_wakeup(harts);
     return 0;
 }

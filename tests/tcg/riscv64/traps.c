@@ -523,10 +523,32 @@ static void test_csr_views(void)
     CHECK_EQ(csr_read(mhpmcounter4), 0);
 }
 
+/*
+ * Trap vector modes 2 and 3 are reserved: QEMU 7.2 ignores such writes.
+ * (It does not clear bit 0 of mepc/sepc on writes, which the
+ * specification requires; that is left unchecked.)
+ */
+static void test_tvec_warl(void)
+{
+    uint64_t m = csr_read(mtvec);
+
+    csr_write(mtvec, m | 2);
+    CHECK_EQ(csr_read(mtvec), m);
+    csr_write(mtvec, m | 3);
+    CHECK_EQ(csr_read(mtvec), m);
+    csr_write(stvec, (uint64_t)strap_entry);
+    csr_write(stvec, (uint64_t)strap_entry | 2);
+    CHECK_EQ(csr_read(stvec), (uint64_t)strap_entry);
+    csr_write(stvec, (uint64_t)strap_entry | 1);
+    CHECK_EQ(csr_read(stvec), (uint64_t)strap_entry | 1);
+    csr_write(stvec, (uint64_t)strap_entry);
+}
+
 int main(void)
 {
     pmp_allow_all();
     test_misa();
+    test_tvec_warl();
     test_csr_views();
     test_m_causes();
     test_misaligned_atomics();

@@ -15,6 +15,7 @@ struct BlockBackend {
     BlockdevOnError on_write_error;
     BlockInterfaceType if_type;
     unsigned in_flight;         /* async requests not yet completed */
+    char *attached_path;        /* device using it, for info block */
 };
 
 /* Every backend, in creation order; main thread. */
@@ -62,6 +63,7 @@ void blk_unref(BlockBackend *blk)
     bdrv_flush(blk->root);
     bdrv_unref(blk->root);
     block_backends = g_list_remove(block_backends, blk);
+    g_free(blk->attached_path);
     g_free(blk->name);
     g_free(blk);
 }
@@ -129,15 +131,40 @@ BlockBackend *blk_for_device(const char *name, Error **errp)
 
 /* ---- synchronous I/O ---- */
 
+/* Requests must lie inside the disk (guests get -EIO, as in QEMU). */
+static int blk_check_byte_request(BlockBackend *blk, int64_t offset,
+                                  int64_t bytes)
+{
+    int64_t len = bdrv_getlength(blk->root);
+
+    if (len < 0) {
+        return len;
+    }
+    if (offset < 0 || bytes < 0 || offset > len || len - offset < bytes) {
+        return -EIO;
+    }
+    return 0;
+}
+
 int blk_preadv(BlockBackend *blk, int64_t offset, int64_t bytes,
                QEMUIOVector *qiov, BdrvRequestFlags flags)
 {
+    int ret = blk_check_byte_request(blk, offset, bytes);
+
+    if (ret < 0) {
+        return ret;
+    }
     return bdrv_node_preadv(blk->root, offset, bytes, qiov, flags);
 }
 
 int blk_pwritev(BlockBackend *blk, int64_t offset, int64_t bytes,
                 QEMUIOVector *qiov, BdrvRequestFlags flags)
 {
+    int ret = blk_check_byte_request(blk, offset, bytes);
+
+    if (ret < 0) {
+        return ret;
+    }
     return bdrv_node_pwritev(blk->root, offset, bytes, qiov, flags);
 }
 
@@ -168,12 +195,19 @@ int blk_pwrite(BlockBackend *blk, int64_t offset, int64_t bytes,
 int blk_pwrite_zeroes(BlockBackend *blk, int64_t offset, int64_t bytes,
                       BdrvRequestFlags flags)
 {
+    int ret = blk_check_byte_request(blk, offset, bytes);
+
+    if (ret < 0) {
+        return ret;
+    }
     return bdrv_node_pwrite_zeroes(blk->root, offset, bytes, flags);
 }
 
 int blk_pdiscard(BlockBackend *blk, int64_t offset, int64_t bytes)
 {
-    return bdrv_node_pdiscard(blk->root, offset, bytes);
+    int ret = blk_check_byte_request(blk, offset, bytes);
+
+    return ret < 0 ? ret : bdrv_node_pdiscard(blk->root, offset, bytes);
 }
 
 int blk_flush(BlockBackend *blk)
@@ -216,22 +250,21 @@ typedef struct BlkAioReq {
 static int blk_aio_work(void *arg)
 {
     BlkAioReq *req = arg;
-    BlockDriverState *bs = req->blk->root;
+    BlockBackend *blk = req->blk;
 
     switch (req->op) {
     case BLK_AIO_READ:
-        return bdrv_node_preadv(bs, req->offset, req->bytes, req->qiov,
-                                req->flags);
+        return blk_preadv(blk, req->offset, req->bytes, req->qiov,
+                          req->flags);
     case BLK_AIO_WRITE:
-        return bdrv_node_pwritev(bs, req->offset, req->bytes, req->qiov,
-                                 req->flags);
+        return blk_pwritev(blk, req->offset, req->bytes, req->qiov,
+                           req->flags);
     case BLK_AIO_FLUSH:
-        return bdrv_flush(bs);
+        return bdrv_flush(blk->root);
     case BLK_AIO_DISCARD:
-        return bdrv_node_pdiscard(bs, req->offset, req->bytes);
+        return blk_pdiscard(blk, req->offset, req->bytes);
     case BLK_AIO_ZEROES:
-        return bdrv_node_pwrite_zeroes(bs, req->offset, req->bytes,
-                                       req->flags);
+        return blk_pwrite_zeroes(blk, req->offset, req->bytes, req->flags);
     }
     return -EINVAL;
 }
@@ -319,6 +352,22 @@ void blk_drain_all(void)
     }
 }
 
+int blk_flush_all(void)
+{
+    int result = 0;
+
+    blk_drain_all();
+    for (GList *l = block_backends; l; l = l->next) {
+        BlockBackend *blk = l->data;
+        int ret = blk_is_read_only(blk) ? 0 : blk_flush(blk);
+
+        if (ret < 0 && result == 0) {
+            result = ret;
+        }
+    }
+    return result;
+}
+
 /* ---- settings ---- */
 
 bool blk_enable_write_cache(BlockBackend *blk)
@@ -368,6 +417,22 @@ static const char *blk_cache_mode(BlockBackend *blk)
     return blk->enable_write_cache ? "writeback" : "writethrough";
 }
 
+void blk_set_attached_path(BlockBackend *blk, const char *qom_path)
+{
+    g_free(blk->attached_path);
+    blk->attached_path = g_strdup(qom_path);
+}
+
+static int backing_depth(BlockDriverState *bs)
+{
+    int depth = 0;
+
+    while ((bs = bdrv_backing_bs(bs))) {
+        depth++;
+    }
+    return depth;
+}
+
 GList *blk_query_all(void)
 {
     GList *list = NULL;
@@ -389,6 +454,11 @@ GList *blk_query_all(void)
         info->read_only = bs->read_only;
         info->snapshot = bs->open_flags & BDRV_O_SNAPSHOT;
         info->cache_mode = g_strdup(blk_cache_mode(blk));
+        info->cache_writeback = blk->enable_write_cache;
+        info->cache_direct = bs->open_flags & BDRV_O_NOCACHE;
+        info->cache_no_flush = bs->open_flags & BDRV_O_NO_FLUSH;
+        info->backing_depth = backing_depth(bs);
+        info->attached_to = g_strdup(blk->attached_path);
         info->size = bdrv_getlength(bs);
         list = g_list_append(list, info);
     }
@@ -405,10 +475,50 @@ static void block_info_free(gpointer p)
     g_free(info->format);
     g_free(info->backing_file);
     g_free(info->cache_mode);
+    g_free(info->attached_to);
     g_free(info);
 }
 
 void block_info_list_free(GList *list)
 {
     g_list_free_full(list, block_info_free);
+}
+
+static void hmp_info_one(GString *out, BlockInfo *info)
+{
+    g_string_append_printf(out, "%s (%s): %s (%s%s)\n", info->device,
+                           info->node_name, info->file, info->format,
+                           info->read_only ? ", read-only" : "");
+    if (info->attached_to) {
+        g_string_append_printf(out, "    Attached to:      %s\n",
+                               info->attached_to);
+    } else {
+        g_string_append(out, "    Removable device: not locked, "
+                        "tray closed\n");
+    }
+    g_string_append_printf(out, "    Cache mode:       %s%s%s\n",
+                           info->cache_writeback ? "writeback"
+                                                 : "writethrough",
+                           info->cache_direct ? ", direct" : "",
+                           info->cache_no_flush ? ", ignore flushes" : "");
+    if (info->backing_file) {
+        g_string_append_printf(out, "    Backing file:     %s (chain "
+                               "depth: %d)\n", info->backing_file,
+                               info->backing_depth);
+    }
+}
+
+char *blk_hmp_info_block(void)
+{
+    GList *list = blk_query_all();
+    GString *out = g_string_new(NULL);
+
+    for (GList *l = list; l; l = l->next) {
+        if (l != list) {
+            g_string_append_c(out, '\n');
+        }
+        hmp_info_one(out, l->data);
+    }
+    block_info_list_free(list);
+    return g_string_free(out, FALSE);
 }

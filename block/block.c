@@ -294,7 +294,7 @@ static void bdrv_warn_probed_raw(const char *filename)
                  "the restrictions.\n", filename);
 }
 
-/* Create the node, run the driver's open and check leftover options. */
+/* Create the node and run the driver's open. */
 static BlockDriverState *bdrv_open_driver(BlockDriver *drv,
                                           const char *filename,
                                           const char *node_name,
@@ -325,10 +325,6 @@ static BlockDriverState *bdrv_open_driver(BlockDriver *drv,
     ret = drv->bdrv_open(bs, opts, flags, errp);
     if (ret < 0) {
         bs->drv = NULL;
-        bdrv_delete(bs);
-        return NULL;
-    }
-    if (!bdrv_check_leftover(drv, opts, errp)) {
         bdrv_delete(bs);
         return NULL;
     }

@@ -9,6 +9,7 @@
 #include "sysemu/block-backend.h"
 #include "block/block_int.h"
 #include "qemu/cutils.h"
+#include "qemu/option.h"
 
 /* Per-interface counters for default drive ids ("none0", "virtio1"). */
 static unsigned drive_auto_id[2];
@@ -62,19 +63,6 @@ static char *take(GHashTable *opts, const char *key)
     }
     g_free(okey);
     return value;
-}
-
-static bool id_wellformed(const char *id)
-{
-    if (!g_ascii_isalpha(id[0])) {
-        return false;
-    }
-    for (const char *p = id; *p; p++) {
-        if (!g_ascii_isalnum(*p) && !strchr("-._", *p)) {
-            return false;
-        }
-    }
-    return true;
 }
 
 static bool parse_if(const char *str, BlockInterfaceType *type,
@@ -187,7 +175,9 @@ static BlockDriverState *open_snapshot_overlay(BlockDriverState *base,
     opts = bdrv_opts_new();
     bdrv_opts_set(opts, "driver", "qcow2");
     bdrv_opts_set(opts, "backing", bdrv_get_node_name(base));
-    bs = bdrv_open(tmp, opts, flags | BDRV_O_RDWR | BDRV_O_SNAPSHOT, errp);
+    /* Flushing a file deleted at exit is pointless (QEMU agrees). */
+    bs = bdrv_open(tmp, opts, flags | BDRV_O_RDWR | BDRV_O_SNAPSHOT |
+                   BDRV_O_NO_FLUSH, errp);
     unlink(tmp);
     return bs;
 }
@@ -279,9 +269,9 @@ static bool drive_check(DriveOpts *d, BlockInterfaceType *type, int *flags,
     return true;
 }
 
-BlockBackend *drive_new_from_opts(const char *drive_text, Error **errp)
+/* Open a drive from its options (consumed). */
+static BlockBackend *drive_new_from_table(GHashTable *opts, Error **errp)
 {
-    GHashTable *opts = block_parse_keyval(drive_text, errp);
     DriveOpts d = { 0 };
     BlockInterfaceType type;
     BlockdevOnError rerr, werr;
@@ -291,9 +281,6 @@ BlockBackend *drive_new_from_opts(const char *drive_text, Error **errp)
     BlockBackend *blk = NULL;
     g_autofree char *id = NULL;
 
-    if (!opts) {
-        return NULL;
-    }
     drive_opts_take(opts, &d);
     if (!drive_check(&d, &type, &flags, &wce, &snapshot, &rerr, &werr,
                      errp)) {
@@ -323,6 +310,61 @@ out:
     return blk;
 }
 
+BlockBackend *drive_new_from_opts(const char *drive_text, Error **errp)
+{
+    GHashTable *opts = block_parse_keyval(drive_text, errp);
+
+    return opts ? drive_new_from_table(opts, errp) : NULL;
+}
+
+static int drive_opt_to_table(void *opaque, const char *name,
+                              const char *value, Error **errp)
+{
+    bdrv_opts_set(opaque, name, value);
+    return 0;
+}
+
+BlockBackend *drive_new_from_qemu_opts(QemuOpts *qopts, Error **errp)
+{
+    GHashTable *opts = bdrv_opts_new();
+
+    qemu_opt_foreach(qopts, drive_opt_to_table, opts, NULL);
+    if (qemu_opts_id(qopts)) {
+        bdrv_opts_set(opts, "id", qemu_opts_id(qopts));
+    }
+    return drive_new_from_table(opts, errp);
+}
+
+/*
+ * -blockdev names every key: refuse one that neither the generic layer
+ * nor the driver knows (children's keys are checked when they open).
+ */
+static bool blockdev_check_keys(BlockDriver *drv, GHashTable *opts,
+                                Error **errp)
+{
+    static const char *const generic[] = {
+        "driver", "node-name", "read-only", "cache.direct",
+        "cache.no-flush", "file", "backing", "discard", NULL
+    };
+    GHashTableIter it;
+    gpointer key;
+
+    g_hash_table_iter_init(&it, opts);
+    while (g_hash_table_iter_next(&it, &key, NULL)) {
+        const char *k = key;
+
+        if (g_str_has_prefix(k, "file.") || g_str_has_prefix(k, "backing.")
+            || g_strv_contains(generic, k) ||
+            (drv->runtime_opts && g_strv_contains(drv->runtime_opts, k))) {
+            continue;
+        }
+        error_setg(errp, "Parameter '%s' is unexpected", k);
+        return false;
+    }
+    g_hash_table_remove(opts, "discard");
+    return true;
+}
+
 BlockDriverState *blockdev_new_from_opts(const char *blockdev_text,
                                          Error **errp)
 {
@@ -346,7 +388,7 @@ BlockDriverState *blockdev_new_from_opts(const char *blockdev_text,
                !g_hash_table_contains(opts, "file.filename") &&
                !g_hash_table_contains(opts, "file.driver")) {
         error_setg(errp, "Parameter 'file' is missing");
-    } else {
+    } else if (blockdev_check_keys(drv, opts, errp)) {
         /* -blockdev nodes are read-write unless read-only=on. */
         return bdrv_open(NULL, opts, BDRV_O_RDWR, errp);
     }

@@ -44,6 +44,7 @@ typedef struct BDRVRawState {
     bool direct;
     bool no_flush;
     uint32_t align;             /* O_DIRECT alignment, 1 when buffered */
+    int64_t length;             /* file size (atomic); see raw_note_end() */
     pthread_rwlock_t rmw_lock;
 } BDRVRawState;
 
@@ -156,6 +157,38 @@ static uint32_t raw_probe_alignment(int fd)
     return align;
 }
 
+/* Size of the file or block device behind @fd. */
+static int64_t raw_query_length(int fd)
+{
+    struct stat st;
+    uint64_t size;
+
+    if (fstat(fd, &st) < 0) {
+        return -errno;
+    }
+    if (S_ISBLK(st.st_mode)) {
+        return ioctl(fd, BLKGETSIZE64, &size) < 0 ? -errno : (int64_t)size;
+    }
+    return st.st_size;
+}
+
+/*
+ * The size is cached (every request checks it): requests that may extend
+ * the file raise it to their end.  Other processes cannot change it while
+ * we hold our locks (they would need the write or resize permission).
+ */
+static void raw_note_end(BDRVRawState *s, int64_t end)
+{
+    int64_t cur = __atomic_load_n(&s->length, __ATOMIC_ACQUIRE);
+
+    while (end > cur &&
+           !__atomic_compare_exchange_n(&s->length, &cur, end, false,
+                                        __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE)) {
+        /* cur was reloaded; try again */
+    }
+}
+
 static bool raw_take_locking(GHashTable *opts, bool *use_lock,
                              Error **errp)
 {
@@ -215,6 +248,14 @@ static int raw_open(BlockDriverState *bs, GHashTable *opts, int flags,
             close(s->fd);
             return ret;
         }
+    }
+    s->length = raw_query_length(s->fd);
+    if (s->length < 0) {
+        ret = s->length;
+        error_setg_errno(errp, -ret, "Could not get the size of '%s'",
+                         bs->filename);
+        close(s->fd);
+        return ret;
     }
     s->direct = flags & BDRV_O_NOCACHE;
     s->no_flush = flags & BDRV_O_NO_FLUSH;
@@ -339,7 +380,12 @@ static int raw_preadv(BlockDriverState *bs, int64_t offset, int64_t bytes,
 static int raw_pwritev(BlockDriverState *bs, int64_t offset, int64_t bytes,
                        QEMUIOVector *qiov, BdrvRequestFlags flags)
 {
-    return raw_rw(bs, true, offset, bytes, qiov);
+    int ret = raw_rw(bs, true, offset, bytes, qiov);
+
+    if (ret == 0) {
+        raw_note_end(bs->opaque, offset + bytes);
+    }
+    return ret;
 }
 
 static int raw_fallocate(BDRVRawState *s, int mode, int64_t offset,
@@ -376,6 +422,9 @@ static int raw_pwrite_zeroes(BlockDriverState *bs, int64_t offset,
     if (ret == -ENOTSUP) {
         ret = raw_fallocate(s, FALLOC_FL_ZERO_RANGE, offset, bytes);
     }
+    if (ret == 0) {
+        raw_note_end(s, offset + bytes);
+    }
     return ret;
 }
 
@@ -400,16 +449,8 @@ static int raw_flush(BlockDriverState *bs)
 static int64_t raw_getlength(BlockDriverState *bs)
 {
     BDRVRawState *s = bs->opaque;
-    struct stat st;
-    uint64_t size;
 
-    if (fstat(s->fd, &st) < 0) {
-        return -errno;
-    }
-    if (S_ISBLK(st.st_mode)) {
-        return ioctl(s->fd, BLKGETSIZE64, &size) < 0 ? -errno : (int64_t)size;
-    }
-    return st.st_size;
+    return __atomic_load_n(&s->length, __ATOMIC_ACQUIRE);
 }
 
 static int raw_truncate(BlockDriverState *bs, int64_t offset, Error **errp)
@@ -421,6 +462,7 @@ static int raw_truncate(BlockDriverState *bs, int64_t offset, Error **errp)
                          bs->filename);
         return -errno;
     }
+    __atomic_store_n(&s->length, offset, __ATOMIC_RELEASE);
     return 0;
 }
 

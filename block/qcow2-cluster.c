@@ -19,13 +19,15 @@ static Qcow2CacheEntry *cache_find(Qcow2Cache *c, uint64_t offset)
 
 static int cache_write_entry(BlockDriverState *bs, Qcow2CacheEntry *e)
 {
-    BDRVQcow2State *s = bs->opaque;
     int ret;
 
     if (!e->dirty) {
         return 0;
     }
-    ret = bdrv_pwrite(bs->file, e->offset, s->cluster_size, e->data, 0);
+    /* Only the changed bytes: usually one entry of a refcount block. */
+    ret = bdrv_pwrite(bs->file, e->offset + e->dirty_start,
+                      e->dirty_end - e->dirty_start,
+                      e->data + e->dirty_start, 0);
     if (ret == 0) {
         e->dirty = false;
     }
@@ -91,12 +93,23 @@ int qcow2_cache_get(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
     return 0;
 }
 
-void qcow2_cache_mark_dirty(Qcow2Cache *c, uint8_t *table)
+void qcow2_cache_mark_dirty(Qcow2Cache *c, uint8_t *table, uint32_t start,
+                            uint32_t len)
 {
     for (int i = 0; i < QCOW2_CACHE_ENTRIES; i++) {
-        if (c->entries[i].data == table) {
-            c->entries[i].dirty = true;
+        Qcow2CacheEntry *e = &c->entries[i];
+
+        if (e->data != table) {
+            continue;
         }
+        if (!e->dirty) {
+            e->dirty_start = start;
+            e->dirty_end = start + len;
+        } else {
+            e->dirty_start = MIN(e->dirty_start, start);
+            e->dirty_end = MAX(e->dirty_end, start + len);
+        }
+        e->dirty = true;
     }
 }
 
@@ -236,17 +249,24 @@ int qcow2_set_l2_entry(BlockDriverState *bs, uint64_t guest_offset,
 int qcow2_free_entry(BlockDriverState *bs, uint64_t l2e)
 {
     BDRVQcow2State *s = bs->opaque;
-    uint64_t start, len;
+    uint64_t start = l2e & L2E_OFFSET_MASK;
+    uint64_t len = s->cluster_size;
+    int ret;
 
     switch (qcow2_entry_type(s, l2e)) {
     case QCOW2_CLUSTER_COMPRESSED:
         qcow2_compressed_range(s, l2e, &start, &len);
-        return qcow2_update_refcount(bs, start, len, -1);
+        break;
     case QCOW2_CLUSTER_NORMAL:
     case QCOW2_CLUSTER_ZERO_ALLOC:
-        return qcow2_update_refcount(bs, l2e & L2E_OFFSET_MASK,
-                                     s->cluster_size, -1);
+        break;
     default:
         return 0;
     }
+
+    /* Wait for I/O that still uses the old mapping (see qcow2.h). */
+    pthread_rwlock_wrlock(&s->free_lock);
+    ret = qcow2_update_refcount(bs, start, len, -1);
+    pthread_rwlock_unlock(&s->free_lock);
+    return ret;
 }

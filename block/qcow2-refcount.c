@@ -80,7 +80,7 @@ static int alloc_refblock(BlockDriverState *bs, uint64_t b)
         return ret;
     }
     s->refcount_table[b] = off;
-    qcow2_cache_mark_dirty(&s->refblock_cache, table);
+    qcow2_cache_mark_dirty(&s->refblock_cache, table, 0, s->cluster_size);
 
     /* The block counts itself when it falls in its own range. */
     if (self / s->refcount_block_size == b) {
@@ -228,7 +228,9 @@ static int update_one(BlockDriverState *bs, uint64_t idx, int delta)
         return delta < 0 ? -EIO : -ERANGE;
     }
     refblock_set(s, table, i, r + delta);
-    qcow2_cache_mark_dirty(&s->refblock_cache, table);
+    qcow2_cache_mark_dirty(&s->refblock_cache, table,
+                           i * s->refcount_bits / 8,
+                           MAX(s->refcount_bits / 8, 1));
     if (r + delta == 0 && idx < s->free_cluster_index) {
         s->free_cluster_index = idx;
     }
@@ -277,7 +279,12 @@ int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t n)
             start = idx;
         }
     }
-    if (start == s->free_cluster_index) {
+    /*
+     * Everything before the run is in use when the run is a single
+     * cluster (a shorter free run would have been taken): skip it next
+     * time, or every allocation rescans the whole image.
+     */
+    if (n == 1 || start == s->free_cluster_index) {
         s->free_cluster_index = start + n;
     }
     if (start + n > end_idx) {

@@ -228,12 +228,31 @@ static int clear_autoclear(BlockDriverState *bs)
     return bdrv_pwrite(bs->file, QCOW2_HDR_AUTOCLEAR, 8, &zero, 0);
 }
 
-static int qcow2_do_open(BlockDriverState *bs, Error **errp)
+/* Every L1 and refcount table entry must name a cluster in the file. */
+static bool check_table_entries(BDRVQcow2State *s, const char *what,
+                                const uint64_t *table, uint64_t n,
+                                uint64_t mask, int64_t file_len,
+                                Error **errp)
 {
-    BDRVQcow2State *s = bs->opaque;
-    int64_t file_len = bdrv_getlength(bs->file->bs);
-    g_autofree uint8_t *buf = NULL;
-    QCowHeader h;
+    for (uint64_t i = 0; i < n; i++) {
+        uint64_t off = table[i] & mask;
+
+        if ((off & (s->cluster_size - 1)) ||
+            off + s->cluster_size > (uint64_t)ROUND_UP(file_len,
+                                                       s->cluster_size)) {
+            error_setg(errp, "%s entry %" PRIu64 " (offset 0x%" PRIx64
+                       ") is unaligned or beyond the end of the file; the "
+                       "image is corrupt", what, i, off);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Read cluster 0 into @buf (2 MiB) and check the header fields. */
+static int qcow2_read_header(BlockDriverState *bs, int64_t file_len,
+                             uint8_t *buf, QCowHeader *h, Error **errp)
+{
     int ret;
 
     if (file_len < QCOW2_HDR_V2_LENGTH) {
@@ -241,56 +260,70 @@ static int qcow2_do_open(BlockDriverState *bs, Error **errp)
                    "qcow2 header", MAX(file_len, 0));
         return -EINVAL;
     }
-    buf = g_malloc0(1 << QCOW2_MAX_CLUSTER_BITS);
     ret = bdrv_pread(bs->file, 0, MIN(file_len, 1 << QCOW2_MAX_CLUSTER_BITS),
                      buf, 0);
     if (ret < 0) {
         error_setg_errno(errp, -ret, "Could not read qcow2 header");
         return ret;
     }
-    header_from_be(&h, buf);
-    if (h.magic != QCOW_MAGIC) {
+    header_from_be(h, buf);
+    if (h->magic != QCOW_MAGIC) {
         error_setg(errp, "Image is not in qcow2 format");
         return -EINVAL;
     }
-    if (h.version < 2 || h.version > 3) {
-        error_setg(errp, "Unsupported qcow2 version %" PRIu32, h.version);
+    if (h->version < 2 || h->version > 3) {
+        error_setg(errp, "Unsupported qcow2 version %" PRIu32, h->version);
         return -ENOTSUP;
     }
-    if (!check_geometry(bs, &h, errp) || !check_features(bs, &h, errp)) {
+    if (!check_geometry(bs, h, errp) || !check_features(bs, h, errp)) {
         return -EINVAL;
     }
-    if (h.version >= 3 && (uint64_t)file_len < h.header_length) {
+    if (h->version >= 3 && (uint64_t)file_len < h->header_length) {
         error_setg(errp, "file is too short to hold its qcow2 header");
         return -EINVAL;
     }
+    return 0;
+}
 
-    /* Tables must lie inside the file. */
-    if (!check_table(s, "L1 table", h.l1_table_offset,
-                     (uint64_t)h.l1_size * 8, file_len, errp) ||
-        !check_table(s, "Reference count table", h.refcount_table_offset,
-                     (uint64_t)h.refcount_table_clusters * s->cluster_size,
+/* Tables inside the file; extensions and backing name readable. */
+static bool qcow2_check_layout(BlockDriverState *bs, QCowHeader *h,
+                               const uint8_t *buf, int64_t file_len,
+                               Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+
+    if (!check_table(s, "L1 table", h->l1_table_offset,
+                     (uint64_t)h->l1_size * 8, file_len, errp) ||
+        !check_table(s, "Reference count table", h->refcount_table_offset,
+                     (uint64_t)h->refcount_table_clusters * s->cluster_size,
                      file_len, errp)) {
-        return -EINVAL;
+        return false;
     }
-    if (!h.refcount_table_clusters) {
+    if (!h->refcount_table_clusters) {
         error_setg(errp, "Reference count table is empty");
-        return -EINVAL;
+        return false;
     }
-    if (!read_extensions(bs, buf, h.header_length, s->cluster_size, errp) ||
-        !read_backing_name(bs, &h, buf, errp)) {
-        return -EINVAL;
-    }
+    return read_extensions(bs, buf, h->header_length, s->cluster_size,
+                           errp) &&
+           read_backing_name(bs, h, buf, errp);
+}
 
-    s->incompatible_features = h.incompatible_features;
-    s->autoclear_features = h.autoclear_features;
-    s->nb_snapshots = h.nb_snapshots;
-    s->snapshots_offset = h.snapshots_offset;
-    s->l1_size = h.l1_size;
-    s->l1_table_offset = h.l1_table_offset;
-    s->refcount_table_offset = h.refcount_table_offset;
-    s->refcount_table_clusters = h.refcount_table_clusters;
-    s->refcount_table_size = (uint64_t)h.refcount_table_clusters *
+/* Load the L1 and refcount tables and check where their entries point. */
+static int qcow2_load_tables(BlockDriverState *bs, QCowHeader *h,
+                             int64_t file_len, Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int ret;
+
+    s->incompatible_features = h->incompatible_features;
+    s->autoclear_features = h->autoclear_features;
+    s->nb_snapshots = h->nb_snapshots;
+    s->snapshots_offset = h->snapshots_offset;
+    s->l1_size = h->l1_size;
+    s->l1_table_offset = h->l1_table_offset;
+    s->refcount_table_offset = h->refcount_table_offset;
+    s->refcount_table_clusters = h->refcount_table_clusters;
+    s->refcount_table_size = (uint64_t)h->refcount_table_clusters *
                              s->cluster_size / 8;
     s->host_end = ROUND_UP(file_len, s->cluster_size);
 
@@ -301,6 +334,35 @@ static int qcow2_do_open(BlockDriverState *bs, Error **errp)
     }
     if (ret < 0) {
         error_setg_errno(errp, -ret, "Could not read qcow2 tables");
+        return ret;
+    }
+    if (!check_table_entries(s, "L1 table", s->l1_table, s->l1_size,
+                             L1E_OFFSET_MASK, file_len, errp) ||
+        !check_table_entries(s, "Reference count table",
+                             s->refcount_table, s->refcount_table_size,
+                             UINT64_MAX, file_len, errp)) {
+        return -EINVAL;
+    }
+    return 0;
+}
+
+static int qcow2_do_open(BlockDriverState *bs, Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int64_t file_len = bdrv_getlength(bs->file->bs);
+    g_autofree uint8_t *buf = g_malloc0(1 << QCOW2_MAX_CLUSTER_BITS);
+    QCowHeader h;
+    int ret;
+
+    ret = qcow2_read_header(bs, file_len, buf, &h, errp);
+    if (ret < 0) {
+        return ret;
+    }
+    if (!qcow2_check_layout(bs, &h, buf, file_len, errp)) {
+        return -EINVAL;
+    }
+    ret = qcow2_load_tables(bs, &h, file_len, errp);
+    if (ret < 0) {
         return ret;
     }
     if (s->nb_snapshots && !bs->read_only) {
@@ -318,12 +380,14 @@ static int qcow2_open(BlockDriverState *bs, GHashTable *opts, int flags,
     int ret;
 
     pthread_mutex_init(&s->lock, NULL);
+    pthread_rwlock_init(&s->free_lock, NULL);
     ret = qcow2_do_open(bs, errp);
     if (ret < 0) {
         error_prepend(errp, "Could not open '%s': ", bs->filename);
         g_free(s->l1_table);
         g_free(s->refcount_table);
         pthread_mutex_destroy(&s->lock);
+        pthread_rwlock_destroy(&s->free_lock);
     }
     return ret;
 }
@@ -340,6 +404,7 @@ static void qcow2_close(BlockDriverState *bs)
     g_free(s->l1_table);
     g_free(s->refcount_table);
     pthread_mutex_destroy(&s->lock);
+    pthread_rwlock_destroy(&s->free_lock);
 }
 
 /* ---- reading ---- */
@@ -430,6 +495,32 @@ static int read_chunk(BlockDriverState *bs, uint64_t l2e, uint64_t offset,
     }
 }
 
+/*
+ * A data cluster must be aligned and below the allocation frontier;
+ * otherwise the image is corrupt, and using the entry could make two
+ * guest clusters (or a guest cluster and a table) share a host cluster.
+ */
+static int check_host_cluster(BlockDriverState *bs, uint64_t l2e)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t host = l2e & L2E_OFFSET_MASK;
+    Qcow2ClusterType type = qcow2_entry_type(s, l2e);
+
+    if (type != QCOW2_CLUSTER_NORMAL && type != QCOW2_CLUSTER_ZERO_ALLOC) {
+        return 0;
+    }
+    if (!(host & (s->cluster_size - 1)) && host < s->host_end) {
+        return 0;
+    }
+    if (!s->corrupt_reported) {
+        s->corrupt_reported = true;
+        error_report("qcow2 image '%s' is corrupt: data cluster offset "
+                     "0x%" PRIx64 " is unaligned or past the end of the "
+                     "file; requests to it fail", bs->filename, host);
+    }
+    return -EIO;
+}
+
 static int qcow2_preadv(BlockDriverState *bs, int64_t offset, int64_t bytes,
                         QEMUIOVector *qiov, BdrvRequestFlags flags)
 {
@@ -441,13 +532,24 @@ static int qcow2_preadv(BlockDriverState *bs, int64_t offset, int64_t bytes,
         uint64_t in_cluster = offset & (s->cluster_size - 1);
         uint64_t n = MIN((uint64_t)bytes, s->cluster_size - in_cluster);
         uint64_t l2e;
+        bool pinned;
 
         /* Look the cluster up under the lock; move data without it. */
         pthread_mutex_lock(&s->lock);
         ret = qcow2_get_l2_entry(bs, offset, &l2e);
+        if (ret == 0) {
+            ret = check_host_cluster(bs, l2e);
+        }
+        pinned = ret == 0 && (l2e & L2E_OFFSET_MASK);
+        if (pinned) {
+            pthread_rwlock_rdlock(&s->free_lock);
+        }
         pthread_mutex_unlock(&s->lock);
         if (ret == 0) {
             ret = read_chunk(bs, l2e, offset, n, qiov, qoff);
+        }
+        if (pinned) {
+            pthread_rwlock_unlock(&s->free_lock);
         }
         offset += n;
         bytes -= n;
@@ -530,16 +632,21 @@ static int write_chunk(BlockDriverState *bs, uint64_t offset,
 
     pthread_mutex_lock(&s->lock);
     ret = qcow2_get_l2_entry(bs, offset, &l2e);
+    if (ret == 0) {
+        ret = check_host_cluster(bs, l2e);
+    }
     if (ret == 0 && (qcow2_entry_type(s, l2e) != QCOW2_CLUSTER_NORMAL ||
                      !(l2e & QCOW_OFLAG_COPIED))) {
         ret = write_allocating(bs, l2e, offset, bytes, qiov, qoff);
         pthread_mutex_unlock(&s->lock);
         return ret;
     }
-    pthread_mutex_unlock(&s->lock);
     if (ret < 0) {
+        pthread_mutex_unlock(&s->lock);
         return ret;
     }
+    pthread_rwlock_rdlock(&s->free_lock);
+    pthread_mutex_unlock(&s->lock);
 
     /* Allocated and ours alone: overwrite in place, without the lock. */
     qemu_iovec_init(&sub, qiov->niov);
@@ -547,6 +654,7 @@ static int write_chunk(BlockDriverState *bs, uint64_t offset,
     ret = bdrv_pwritev(bs->file, (l2e & L2E_OFFSET_MASK) + in_cluster,
                        bytes, &sub, 0);
     qemu_iovec_destroy(&sub);
+    pthread_rwlock_unlock(&s->free_lock);
     return ret;
 }
 
@@ -602,8 +710,14 @@ static int zero_entry(BlockDriverState *bs, uint64_t offset, bool unmap,
     int ret = qcow2_get_l2_entry(bs, offset, &l2e);
 
     *new_l2e = QCOW_OFLAG_ZERO;
-    if (ret == 0 && !unmap && (l2e & QCOW_OFLAG_COPIED) &&
-        qcow2_entry_type(s, l2e) == QCOW2_CLUSTER_NORMAL) {
+    if (ret < 0) {
+        return ret;
+    }
+    if (qcow2_entry_type(s, l2e) == QCOW2_CLUSTER_UNALLOCATED &&
+        !bs->backing) {
+        *new_l2e = l2e;     /* already reads as zeros */
+    } else if (!unmap && (l2e & QCOW_OFLAG_COPIED) &&
+               qcow2_entry_type(s, l2e) == QCOW2_CLUSTER_NORMAL) {
         *new_l2e = (l2e & L2E_OFFSET_MASK) | QCOW_OFLAG_COPIED |
                    QCOW_OFLAG_ZERO;
     }

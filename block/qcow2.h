@@ -7,6 +7,13 @@
  * is already allocated is read and written without the lock, so requests
  * to different clusters overlap; allocating writes hold the lock from the
  * refcount update to the L2 update.
+ *
+ * BDRVQcow2State.free_lock pins host clusters: data I/O that runs without
+ * s->lock on a cluster it looked up holds it for reading (taken before
+ * s->lock is dropped); lowering a host cluster's refcount holds it for
+ * writing (under s->lock).  So a cluster freed by a racing discard or
+ * rewrite is not handed out again (as data or as a metadata table) while
+ * stale I/O to it is still in flight.  Order: s->lock, then free_lock.
  */
 #ifndef BLOCK_QCOW2_H
 #define BLOCK_QCOW2_H
@@ -83,6 +90,8 @@ typedef struct Qcow2CacheEntry {
     uint64_t offset;            /* host offset, 0 = free slot */
     uint8_t *data;              /* cluster_size bytes */
     bool dirty;                 /* refcount blocks only; L2 is write-through */
+    uint32_t dirty_start;       /* bytes [dirty_start, dirty_end) changed */
+    uint32_t dirty_end;
     uint64_t last_use;
 } Qcow2CacheEntry;
 
@@ -93,6 +102,7 @@ typedef struct Qcow2Cache {
 
 typedef struct BDRVQcow2State {
     pthread_mutex_t lock;       /* see the top of this file */
+    pthread_rwlock_t free_lock; /* see the top of this file */
 
     int version;                /* 2 or 3 */
     int cluster_bits;
@@ -125,6 +135,7 @@ typedef struct BDRVQcow2State {
     Qcow2Cache refblock_cache;  /* lock */
     uint64_t free_cluster_index;    /* first cluster that may be free */
     uint64_t host_end;          /* allocation at the end starts here */
+    bool corrupt_reported;      /* a bad data cluster was reported */
 } BDRVQcow2State;
 
 /* Big-endian loads and stores of on-disk fields. */
@@ -163,7 +174,9 @@ static inline void stl_be_p(void *p, uint32_t v)
 int qcow2_cache_get(BlockDriverState *bs, Qcow2Cache *c, uint64_t offset,
                     bool fresh, uint8_t **table);
 int qcow2_cache_flush(BlockDriverState *bs, Qcow2Cache *c);
-void qcow2_cache_mark_dirty(Qcow2Cache *c, uint8_t *table);
+/* Bytes [@start, @start + @len) of @table must be written back. */
+void qcow2_cache_mark_dirty(Qcow2Cache *c, uint8_t *table, uint32_t start,
+                            uint32_t len);
 void qcow2_cache_free(Qcow2Cache *c);
 Qcow2ClusterType qcow2_entry_type(BDRVQcow2State *s, uint64_t l2e);
 int qcow2_get_l2_entry(BlockDriverState *bs, uint64_t guest_offset,

@@ -6,6 +6,8 @@
 #include "block/block_int.h"
 #include "qemu/cutils.h"
 
+static const char *const raw_fmt_opts[] = { "offset", "size", NULL };
+
 typedef struct BDRVRawFormatState {
     uint64_t offset;
     uint64_t size;
@@ -70,24 +72,26 @@ static int raw_fmt_probe(const uint8_t *buf, int buf_size,
 /*
  * A probed raw image must not turn itself into another format: a guest
  * that writes a qcow2 header to sector 0 would otherwise make the next
- * start read the host file named in it.
+ * start read the host file named in it.  The check looks at sector 0 as
+ * it would be after the write (old bytes where the write does not reach).
  */
 static bool raw_write_changes_format(BlockDriverState *bs, int64_t offset,
                                      QEMUIOVector *qiov)
 {
+    BDRVRawFormatState *s = bs->opaque;
     uint8_t head[512];
     size_t n;
 
     if (!bs->probed || offset >= (int64_t)sizeof(head)) {
         return false;
     }
-    n = MIN(sizeof(head) - offset, qiov->size);
-    if (offset > 0) {
-        return false;   /* the magic of every format we know is at 0 */
-    }
     memset(head, 0, sizeof(head));
-    qemu_iovec_to_buf(qiov, 0, head, n);
-    return bdrv_probe_format(head, n, bs->filename) != bs->drv;
+    if (bdrv_pread(bs->file, s->offset, sizeof(head), head, 0) < 0) {
+        return true;    /* cannot tell: refuse */
+    }
+    n = MIN(sizeof(head) - offset, qiov->size);
+    qemu_iovec_to_buf(qiov, 0, head + offset, n);
+    return bdrv_probe_format(head, sizeof(head), bs->filename) != bs->drv;
 }
 
 static int raw_fmt_preadv(BlockDriverState *bs, int64_t offset,
@@ -155,6 +159,7 @@ BlockDriver bdrv_raw = {
     .format_name = "raw",
     .instance_size = sizeof(BDRVRawFormatState),
     .is_format = true,
+    .runtime_opts = raw_fmt_opts,
     .bdrv_probe = raw_fmt_probe,
     .bdrv_open = raw_fmt_open,
     .bdrv_preadv = raw_fmt_preadv,

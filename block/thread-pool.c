@@ -4,10 +4,14 @@
  * Requests wait in a FIFO for one of THREAD_POOL_WORKERS threads, run
  * there, and move to a done list.  The main thread collects the done
  * list and runs the callbacks, so completions are always under the big
- * lock, in the order they finished.
+ * lock, in the order they finished.  With the main loop running, a
+ * bottom half of the main AioContext does that; without it (unit tests,
+ * drain loops) thread_pool_wait_completions() does.
  */
 #include "qemu/osdep.h"
 #include "block/thread-pool.h"
+#include "qemu/main-loop.h"
+#include "qemu/thread.h"
 
 struct BlockAIOCB {
     ThreadPoolFunc *func;
@@ -18,55 +22,71 @@ struct BlockAIOCB {
 };
 
 typedef struct ThreadPool {
-    GMutex lock;
-    GCond work_cond;            /* a request was queued */
-    GCond done_cond;            /* a request finished */
+    QemuMutex lock;
+    QemuCond work_cond;         /* a request was queued */
+    QemuCond done_cond;         /* a request finished */
     GQueue pending;             /* lock */
     GQueue done;                /* lock */
     bool started;               /* main thread */
-    unsigned in_flight;         /* main thread */
-    void (*notify)(void *opaque);
-    void *notify_opaque;
+    unsigned in_flight;         /* lock */
+    QEMUBH *completion_bh;      /* set in the main thread, then read-only */
 } ThreadPool;
 
 static ThreadPool pool;
 
-static gpointer worker_thread(gpointer unused)
+static void completion_bh(void *opaque)
 {
-    g_mutex_lock(&pool.lock);
+    thread_pool_run_completions();
+}
+
+/*
+ * The single completion point, called by a worker with pool.lock held
+ * when a request has finished: wake drain loops and have the main loop
+ * run the callbacks.
+ */
+static void thread_pool_completion_ready(void)
+{
+    qemu_cond_broadcast(&pool.done_cond);
+    if (pool.completion_bh) {
+        qemu_bh_schedule(pool.completion_bh);
+    }
+}
+
+static void *worker_thread(void *unused)
+{
+    qemu_mutex_lock(&pool.lock);
     for (;;) {
         BlockAIOCB *acb;
 
         while (g_queue_is_empty(&pool.pending)) {
-            g_cond_wait(&pool.work_cond, &pool.lock);
+            qemu_cond_wait(&pool.work_cond, &pool.lock);
         }
         acb = g_queue_pop_head(&pool.pending);
-        g_mutex_unlock(&pool.lock);
+        qemu_mutex_unlock(&pool.lock);
 
         acb->ret = acb->func(acb->arg);
 
-        g_mutex_lock(&pool.lock);
+        qemu_mutex_lock(&pool.lock);
         g_queue_push_tail(&pool.done, acb);
-        g_cond_broadcast(&pool.done_cond);
-        if (pool.notify) {
-            pool.notify(pool.notify_opaque);
-        }
+        thread_pool_completion_ready();
     }
     return NULL;
 }
 
 static void thread_pool_start(void)
 {
-    g_mutex_init(&pool.lock);
-    g_cond_init(&pool.work_cond);
-    g_cond_init(&pool.done_cond);
+    qemu_mutex_init(&pool.lock);
+    qemu_cond_init(&pool.work_cond);
+    qemu_cond_init(&pool.done_cond);
     g_queue_init(&pool.pending);
     g_queue_init(&pool.done);
     for (int i = 0; i < THREAD_POOL_WORKERS; i++) {
         g_autofree char *name = g_strdup_printf("block-worker-%d", i);
+        QemuThread thread;
 
         /* Workers live as long as the process. */
-        g_thread_unref(g_thread_new(name, worker_thread, NULL));
+        qemu_thread_create(&thread, name, worker_thread, NULL,
+                           QEMU_THREAD_DETACHED);
     }
     pool.started = true;
 }
@@ -79,16 +99,20 @@ BlockAIOCB *thread_pool_submit_aio(ThreadPoolFunc *func, void *arg,
     if (!pool.started) {
         thread_pool_start();
     }
+    /* Completions go through the main loop once it exists. */
+    if (!pool.completion_bh && qemu_get_aio_context()) {
+        pool.completion_bh = qemu_bh_new(completion_bh, NULL);
+    }
     acb->func = func;
     acb->arg = arg;
     acb->cb = cb;
     acb->opaque = opaque;
 
-    g_mutex_lock(&pool.lock);
+    qemu_mutex_lock(&pool.lock);
     pool.in_flight++;
     g_queue_push_tail(&pool.pending, acb);
-    g_cond_signal(&pool.work_cond);
-    g_mutex_unlock(&pool.lock);
+    qemu_cond_signal(&pool.work_cond);
+    qemu_mutex_unlock(&pool.lock);
     return acb;
 }
 
@@ -102,12 +126,12 @@ int thread_pool_run_completions(void)
     for (;;) {
         BlockAIOCB *acb;
 
-        g_mutex_lock(&pool.lock);
+        qemu_mutex_lock(&pool.lock);
         acb = g_queue_pop_head(&pool.done);
         if (acb) {
             pool.in_flight--;
         }
-        g_mutex_unlock(&pool.lock);
+        qemu_mutex_unlock(&pool.lock);
         if (!acb) {
             return count;
         }
@@ -126,13 +150,16 @@ int thread_pool_wait_completions(int timeout_ms)
     if (!pool.started) {
         return 0;
     }
-    g_mutex_lock(&pool.lock);
+    qemu_mutex_lock(&pool.lock);
     while (g_queue_is_empty(&pool.done)) {
-        if (!g_cond_wait_until(&pool.done_cond, &pool.lock, deadline)) {
+        gint64 left_ms = (deadline - g_get_monotonic_time()) / 1000;
+
+        if (left_ms <= 0 ||
+            !qemu_cond_timedwait(&pool.done_cond, &pool.lock, left_ms)) {
             break;
         }
     }
-    g_mutex_unlock(&pool.lock);
+    qemu_mutex_unlock(&pool.lock);
     return thread_pool_run_completions();
 }
 
@@ -143,19 +170,8 @@ unsigned thread_pool_in_flight(void)
     if (!pool.started) {
         return 0;
     }
-    g_mutex_lock(&pool.lock);
+    qemu_mutex_lock(&pool.lock);
     n = pool.in_flight;
-    g_mutex_unlock(&pool.lock);
+    qemu_mutex_unlock(&pool.lock);
     return n;
-}
-
-void thread_pool_set_notifier(void (*notify)(void *opaque), void *opaque)
-{
-    if (!pool.started) {
-        thread_pool_start();
-    }
-    g_mutex_lock(&pool.lock);
-    pool.notify = notify;
-    pool.notify_opaque = opaque;
-    g_mutex_unlock(&pool.lock);
 }

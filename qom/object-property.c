@@ -528,7 +528,8 @@ char *object_property_get_str(Object *obj, const char *name, Error **errp)
     case OBJ_PROP_KIND_CHILD:
         return v.obj ? object_get_canonical_path(v.obj) : g_strdup("");
     default:
-        return v.str;
+        /* An unset string reads as "", as it does through QMP. */
+        return v.str ? v.str : g_strdup("");
     }
 }
 
@@ -742,8 +743,39 @@ static bool parse_value(ObjectProperty *prop, const char *s,
     }
 }
 
-bool object_property_parse(Object *obj, const char *name,
-                           const char *string, Error **errp)
+/*
+ * -device flavour (QEMU 7.2's keyval visitor): numbers that do not parse
+ * say "expects integer", sizes "expects size"; a negative value for an
+ * unsigned property is a range error.  @prop is INT, UINT or SIZE.
+ */
+static bool parse_number_keyval(ObjectProperty *prop, const char *s,
+                                ObjectPropertyValue *v, Error **errp)
+{
+    if (prop->kind == OBJ_PROP_KIND_SIZE) {
+        if (qemu_strtosz(s, NULL, &v->u) < 0) {
+            error_setg(errp, "Parameter '%s' expects size", prop->name);
+            return false;
+        }
+        return true;
+    }
+    if (qemu_strtoi64(s, NULL, 0, &v->i) == 0) {
+        if (prop->kind == OBJ_PROP_KIND_UINT && v->i < 0) {
+            error_setg(errp, "Parameter '%s' expects %s_t", prop->name,
+                       prop->range_name ? prop->range_name : "uint64");
+            return false;
+        }
+        return true;
+    }
+    if (prop->kind == OBJ_PROP_KIND_UINT &&
+        qemu_strtou64(s, NULL, 0, &v->u) == 0) {
+        return true;
+    }
+    error_setg(errp, "Parameter '%s' expects integer", prop->name);
+    return false;
+}
+
+static bool parse_and_set(Object *obj, const char *name, const char *string,
+                          bool keyval, Error **errp)
 {
     ObjectProperty *prop = object_property_find_err(obj, name, errp);
     ObjectPropertyValue v = { 0 };
@@ -752,21 +784,42 @@ bool object_property_parse(Object *obj, const char *name,
     if (!prop) {
         return false;
     }
-    if (prop->kind == OBJ_PROP_KIND_LINK) {
+    switch (prop->kind) {
+    case OBJ_PROP_KIND_LINK:
         return object_property_set_str(obj, name, string, errp);
-    }
-    if (prop->kind == OBJ_PROP_KIND_CHILD) {
+    case OBJ_PROP_KIND_CHILD:
         return prop_set(obj, prop, &v, errp);
-    }
-    if (prop->kind == OBJ_PROP_KIND_UINT_LIST) {
+    case OBJ_PROP_KIND_UINT_LIST:
         v.list = g_array_new(false, false, sizeof(uint64_t));
         ok = parse_uint_list(name, string, v.list, errp) &&
              prop_set(obj, prop, &v, errp);
         g_array_free(v.list, true);
         return ok;
+    case OBJ_PROP_KIND_INT:
+    case OBJ_PROP_KIND_UINT:
+    case OBJ_PROP_KIND_SIZE:
+        if (keyval) {
+            return parse_number_keyval(prop, string, &v, errp) &&
+                   prop_set(obj, prop, &v, errp);
+        }
+        break;
+    default:
+        break;
     }
     return parse_value(prop, string, &v, errp) &&
            prop_set(obj, prop, &v, errp);
+}
+
+bool object_property_parse(Object *obj, const char *name,
+                           const char *string, Error **errp)
+{
+    return parse_and_set(obj, name, string, false, errp);
+}
+
+bool object_property_parse_keyval(Object *obj, const char *name,
+                                  const char *string, Error **errp)
+{
+    return parse_and_set(obj, name, string, true, errp);
 }
 
 static char *print_list(GArray *list)

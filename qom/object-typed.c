@@ -235,6 +235,15 @@ ObjectProperty *object_class_property_add_uint(ObjectClass *klass,
                      NEW_ACC(u, get, set));
 }
 
+ObjectProperty *object_property_add_uint_list(Object *obj, const char *name,
+                           const char *type,
+                           GArray *(*get)(Object *, Error **),
+                           void (*set)(Object *, GArray *, Error **))
+{
+    return add_typed(obj, NULL, name, type, OBJ_PROP_KIND_UINT_LIST,
+                     NEW_ACC(list, get, set));
+}
+
 ObjectProperty *object_class_property_add_uint_list(ObjectClass *klass,
                            const char *name, const char *type,
                            GArray *(*get)(Object *, Error **),

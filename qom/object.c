@@ -212,6 +212,10 @@ static void type_initialize(TypeImpl *ti)
     if (parent) {
         class_inherit(ti, parent);
     }
+    /* Interfaces have no instances of their own. */
+    if (type_is_ancestor(ti, type_get_by_name(TYPE_INTERFACE))) {
+        ti->abstract = true;
+    }
 
     /* Interfaces this type adds (inherited ones are already copied). */
     for (int i = 0; ti->interfaces[i]; i++) {
@@ -536,10 +540,22 @@ Object *object_dynamic_cast_assert(Object *obj, const char *typename,
 
 /* ---- Root types ---- */
 
+static char *object_get_type(Object *obj, Error **errp)
+{
+    return g_strdup(object_get_typename(obj));
+}
+
+/* Every object shows its type name, as "qom-list" does in QEMU. */
+static void object_class_init(ObjectClass *klass, void *data)
+{
+    object_class_property_add_str(klass, "type", object_get_type, NULL);
+}
+
 static const TypeInfo object_info = {
     .name = TYPE_OBJECT,
     .instance_size = sizeof(Object),
     .class_size = sizeof(ObjectClass),
+    .class_init = object_class_init,
     .abstract = true,
 };
 

@@ -302,6 +302,15 @@ AioContext *aio_context_new(Error **errp)
 
     ctx = (AioContext *)g_source_new(&aio_source_funcs, sizeof(AioContext));
     g_source_set_name(&ctx->source, "aio-context");
+
+    /*
+     * GLib "blocks" a non-recursive source while dispatching it, which
+     * removes and re-adds its poll fds and signals the context's wake-up
+     * eventfd twice per dispatch: two syscalls on every BH.  The
+     * dispatch code below tolerates nesting (BH slices are taken
+     * atomically, handler walks are counted), so allow recursion.
+     */
+    g_source_set_can_recurse(&ctx->source, true);
     qemu_rec_mutex_init(&ctx->lock);
     ctx->notifier = notifier;
     ctx->notifier_pfd.fd = event_notifier_get_fd(&ctx->notifier);

@@ -264,8 +264,7 @@ int qemu_opt_unset(QemuOpts *opts, const char *name)
         QemuOpt *opt = g_ptr_array_index(opts->opts, i - 1);
 
         if (!strcmp(opt->name, name)) {
-            g_ptr_array_remove_index(opts->opts, i - 1);
-            opt_free(opt);
+            g_ptr_array_remove_index(opts->opts, i - 1);   /* frees */
             removed++;
         }
     }

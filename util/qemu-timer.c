@@ -13,10 +13,19 @@ typedef struct QEMUClock {
     GSList *timerlists;         /* clocks_lock */
 } QEMUClock;
 
+/*
+ * The pending timers form a binary min-heap on (expire_time, seq): O(1)
+ * to the earliest, O(log n) to arm or delete.  A sorted list (QEMU's
+ * choice) costs O(n) per arming, which made 10k random timers take
+ * longer to arm than the first deadline was away.
+ */
 struct QEMUTimerList {
     QEMUClock *clock;
     QemuMutex active_timers_lock;
-    QEMUTimer *active_timers;   /* sorted by expiry; active_timers_lock */
+    QEMUTimer **heap;           /* active_timers_lock */
+    int heap_len;               /* active_timers_lock; read atomically */
+    int heap_alloc;
+    uint64_t next_seq;          /* active_timers_lock */
     QEMUTimerListNotifyCB *notify_cb;
     void *notify_opaque;
 };
@@ -133,12 +142,90 @@ void timerlist_free(QEMUTimerList *tl)
     tl->clock->timerlists = g_slist_remove(tl->clock->timerlists, tl);
     qemu_mutex_unlock(&clocks_lock);
     qemu_mutex_destroy(&tl->active_timers_lock);
+    g_free(tl->heap);
     g_free(tl);
 }
 
 bool timerlist_has_timers(QEMUTimerList *tl)
 {
-    return qatomic_read(&tl->active_timers) != NULL;
+    return qatomic_read(&tl->heap_len) > 0;
+}
+
+/* ---- the heap; all under active_timers_lock ---- */
+
+static bool timer_before(const QEMUTimer *a, const QEMUTimer *b)
+{
+    return a->expire_time < b->expire_time ||
+           (a->expire_time == b->expire_time && a->seq < b->seq);
+}
+
+static void heap_place(QEMUTimerList *tl, QEMUTimer *ts, int i)
+{
+    tl->heap[i] = ts;
+    ts->heap_index = i;
+}
+
+static void heap_sift_up(QEMUTimerList *tl, int i)
+{
+    QEMUTimer *ts = tl->heap[i];
+
+    while (i > 0 && timer_before(ts, tl->heap[(i - 1) / 2])) {
+        heap_place(tl, tl->heap[(i - 1) / 2], i);
+        i = (i - 1) / 2;
+    }
+    heap_place(tl, ts, i);
+}
+
+static void heap_sift_down(QEMUTimerList *tl, int i)
+{
+    QEMUTimer *ts = tl->heap[i];
+
+    for (;;) {
+        int child = 2 * i + 1;
+
+        if (child >= tl->heap_len) {
+            break;
+        }
+        if (child + 1 < tl->heap_len &&
+            timer_before(tl->heap[child + 1], tl->heap[child])) {
+            child++;
+        }
+        if (!timer_before(tl->heap[child], ts)) {
+            break;
+        }
+        heap_place(tl, tl->heap[child], i);
+        i = child;
+    }
+    heap_place(tl, ts, i);
+}
+
+/* Returns true when @ts became the earliest timer of the list. */
+static bool heap_insert(QEMUTimerList *tl, QEMUTimer *ts)
+{
+    if (tl->heap_len == tl->heap_alloc) {
+        tl->heap_alloc = MAX(16, 2 * tl->heap_alloc);
+        tl->heap = g_renew(QEMUTimer *, tl->heap, tl->heap_alloc);
+    }
+    ts->seq = tl->next_seq++;
+    heap_place(tl, ts, tl->heap_len);
+    qatomic_set(&tl->heap_len, tl->heap_len + 1);
+    heap_sift_up(tl, ts->heap_index);
+    return ts->heap_index == 0;
+}
+
+static void heap_remove(QEMUTimerList *tl, QEMUTimer *ts)
+{
+    int i = ts->heap_index;
+    QEMUTimer *last = tl->heap[tl->heap_len - 1];
+
+    qatomic_set(&tl->heap_len, tl->heap_len - 1);
+    if (last != ts) {
+        /* The last timer fills the hole and moves to its place. */
+        heap_place(tl, last, i);
+        heap_sift_down(tl, i);
+        heap_sift_up(tl, last->heap_index);
+    }
+    ts->heap_index = -1;
 }
 
 /* Expiry of the first timer, or -1; takes the list mutex. */
@@ -146,12 +233,12 @@ static int64_t timerlist_first_expiry(QEMUTimerList *tl)
 {
     int64_t expire = -1;
 
-    if (!qatomic_read(&tl->active_timers)) {
+    if (!timerlist_has_timers(tl)) {
         return -1;
     }
     qemu_mutex_lock(&tl->active_timers_lock);
-    if (tl->active_timers) {
-        expire = tl->active_timers->expire_time;
+    if (tl->heap_len) {
+        expire = tl->heap[0]->expire_time;
     }
     qemu_mutex_unlock(&tl->active_timers_lock);
     return expire;
@@ -208,11 +295,10 @@ static QEMUTimer *timerlist_pop_expired(QEMUTimerList *tl, int64_t now)
     QEMUTimer *ts;
 
     qemu_mutex_lock(&tl->active_timers_lock);
-    ts = tl->active_timers;
+    ts = tl->heap_len ? tl->heap[0] : NULL;
     if (ts && ts->expire_time <= now) {
-        tl->active_timers = ts->next;
-        ts->next = NULL;
-        ts->expire_time = -1;
+        heap_remove(tl, ts);
+        qatomic_set(&ts->expire_time, -1);
     } else {
         ts = NULL;
     }
@@ -359,10 +445,17 @@ static int64_t timerlist_first_expiry_attr(QEMUTimerList *tl, int attr_mask)
     int64_t expire = -1;
 
     qemu_mutex_lock(&tl->active_timers_lock);
-    for (QEMUTimer *ts = tl->active_timers; ts; ts = ts->next) {
-        if (ts->attributes & attr_mask || attr_mask == QEMU_TIMER_ATTR_ALL) {
-            expire = ts->expire_time;
-            break;
+    if (attr_mask == QEMU_TIMER_ATTR_ALL) {
+        expire = tl->heap_len ? tl->heap[0]->expire_time : -1;
+    } else {
+        /* Rare: a scan of the heap for matching attributes. */
+        for (int i = 0; i < tl->heap_len; i++) {
+            QEMUTimer *ts = tl->heap[i];
+
+            if ((ts->attributes & attr_mask) &&
+                (expire < 0 || ts->expire_time < expire)) {
+                expire = ts->expire_time;
+            }
         }
     }
     qemu_mutex_unlock(&tl->active_timers_lock);
@@ -495,7 +588,7 @@ void timer_init_full(QEMUTimer *ts, QEMUTimerListGroup *tlg,
     ts->scale = scale;
     ts->attributes = attributes;
     ts->expire_time = -1;
-    ts->next = NULL;
+    ts->heap_index = -1;
 }
 
 QEMUTimer *timer_new_full(QEMUTimerListGroup *tlg, QEMUClockType type,
@@ -524,35 +617,22 @@ void timer_free(QEMUTimer *ts)
 
 static void timer_del_locked(QEMUTimerList *tl, QEMUTimer *ts)
 {
-    QEMUTimer **pt = &tl->active_timers;
-
-    ts->expire_time = -1;
-    for (; *pt; pt = &(*pt)->next) {
-        if (*pt == ts) {
-            *pt = ts->next;
-            ts->next = NULL;
-            return;
-        }
+    if (ts->heap_index >= 0) {
+        heap_remove(tl, ts);
     }
+    qatomic_set(&ts->expire_time, -1);
 }
 
 /*
- * Insert @ts after every timer that expires at or before @expire_time
- * (so equal expiries stay in arming order).  Returns true when @ts became
- * the list's first timer, i.e. the loop must recompute its timeout.
+ * Arm @ts; timers with equal expiry keep their arming order.  Returns
+ * true when @ts became the list's first timer, i.e. the loop must
+ * recompute its timeout.
  */
 static bool timer_mod_ns_locked(QEMUTimerList *tl, QEMUTimer *ts,
                                 int64_t expire_time)
 {
-    QEMUTimer **pt = &tl->active_timers;
-
-    while (*pt && (*pt)->expire_time <= expire_time) {
-        pt = &(*pt)->next;
-    }
-    ts->expire_time = MAX(expire_time, 0);
-    ts->next = *pt;
-    qatomic_set(pt, ts);
-    return pt == &tl->active_timers;
+    qatomic_set(&ts->expire_time, MAX(expire_time, 0));
+    return heap_insert(tl, ts);
 }
 
 void timer_del(QEMUTimer *ts)

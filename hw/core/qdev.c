@@ -13,9 +13,21 @@ Object *qdev_get_machine(void)
     return container_get(object_get_root(), "/machine");
 }
 
+/*
+ * QEMU numbers unattached devices with a counter that only goes back on
+ * a failed realize, so an unplugged device[3] leaves a gap.  The counter
+ * restarts with a new /machine/unattached (unit tests rebuild /machine).
+ */
+static int unattached_count;
+
 Object *machine_get_container_unattached(void)
 {
-    return container_get(qdev_get_machine(), "/unattached");
+    Object *machine = qdev_get_machine();
+
+    if (!object_resolve_path_component(machine, "unattached")) {
+        unattached_count = 0;
+    }
+    return container_get(machine, "/unattached");
 }
 
 DeviceState *qdev_try_new(const char *name)
@@ -121,6 +133,26 @@ BusState *qdev_get_child_bus(DeviceState *dev, const char *name)
     return NULL;
 }
 
+/* A bus leaving the tree takes its devices with it. */
+static void bus_unparent(Object *obj)
+{
+    BusState *bus = BUS(obj);
+
+    while (bus->children) {
+        object_unparent(OBJECT(((BusChild *)bus->children->data)->child));
+    }
+    if (bus->parent) {
+        bus->parent->child_bus = g_slist_remove(bus->parent->child_bus, bus);
+        bus->parent->num_child_bus--;
+        bus->parent = NULL;
+    }
+}
+
+static void bus_class_init(ObjectClass *oc, void *data)
+{
+    oc->unparent = bus_unparent;
+}
+
 static void bus_finalize(Object *obj)
 {
     BusState *bus = BUS(obj);
@@ -157,6 +189,11 @@ void device_cold_reset(DeviceState *dev)
     }
 }
 
+void device_class_set_category(DeviceClass *dc, DeviceCategory cat)
+{
+    dc->categories |= 1ul << cat;
+}
+
 void device_class_set_legacy_reset(DeviceClass *dc, DeviceReset reset)
 {
     dc->reset = reset;
@@ -188,6 +225,15 @@ static void device_unrealize_now(DeviceState *dev)
     dev->realized = false;
 }
 
+static void unattached_add(Object *obj)
+{
+    Object *container = machine_get_container_unattached();
+    g_autofree char *name = g_strdup_printf("device[%d]",
+                                            unattached_count++);
+
+    object_property_add_child(container, name, obj);
+}
+
 static void device_set_realized(Object *obj, bool value, Error **errp)
 {
     DeviceState *dev = DEVICE(obj);
@@ -204,8 +250,7 @@ static void device_set_realized(Object *obj, bool value, Error **errp)
     }
 
     if (!obj->parent) {
-        object_property_add_child(machine_get_container_unattached(),
-                                  "device[*]", obj);
+        unattached_add(obj);
         unattached = true;
     }
     if (dc->realize) {
@@ -215,6 +260,7 @@ static void device_set_realized(Object *obj, bool value, Error **errp)
         /* Leave no trace: the device[N] slot is free again. */
         if (unattached) {
             object_unparent(obj);
+            unattached_count--;
         }
         error_propagate(errp, err);
         return;
@@ -263,14 +309,7 @@ static void device_unparent(Object *obj)
         qdev_unrealize(dev);
     }
     while (dev->child_bus) {
-        BusState *bus = dev->child_bus->data;
-
-        dev->child_bus = g_slist_remove(dev->child_bus, bus);
-        while (bus->children) {
-            object_unparent(OBJECT(((BusChild *)bus->children->data)
-                                   ->child));
-        }
-        object_unparent(OBJECT(bus));
+        object_unparent(OBJECT(dev->child_bus->data));
     }
     if (dev->parent_bus) {
         bus_remove_child(dev->parent_bus, dev);
@@ -534,6 +573,16 @@ static void device_finalize(Object *obj)
     g_free(dev->id);
 }
 
+static bool device_get_hotpluggable(Object *obj, Error **errp)
+{
+    return DEVICE_GET_CLASS(obj)->hotpluggable;
+}
+
+static bool device_get_hotplugged(Object *obj, Error **errp)
+{
+    return DEVICE(obj)->hotplugged;
+}
+
 static void device_class_init(ObjectClass *oc, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(oc);
@@ -543,6 +592,13 @@ static void device_class_init(ObjectClass *oc, void *data)
     dc->hotpluggable = true;
     object_class_property_add_bool(oc, "realized", device_get_realized,
                                    device_set_realized);
+    object_class_property_add_bool(oc, "hotpluggable",
+                                   device_get_hotpluggable, NULL);
+    object_class_property_add_bool(oc, "hotplugged",
+                                   device_get_hotplugged, NULL);
+    object_class_property_add_link(oc, "parent_bus", TYPE_BUS,
+                                   offsetof(DeviceState, parent_bus),
+                                   NULL, 0);
 }
 
 static const TypeInfo device_type_info = {
@@ -562,6 +618,7 @@ static const TypeInfo bus_info = {
     .instance_finalize = bus_finalize,
     .abstract = true,
     .class_size = sizeof(BusClass),
+    .class_init = bus_class_init,
 };
 
 static void qdev_register_types(void)

@@ -11,14 +11,23 @@ static void main_bus_reset(void *opaque)
     bus_cold_reset(opaque);
 }
 
+/*
+ * The bus lives for the whole run (the reset list points at it): we keep
+ * our own reference, and put it back in the tree if /machine was torn
+ * down and rebuilt (unit tests do that).
+ */
 BusState *sysbus_get_default(void)
 {
     static BusState *main_system_bus;
 
     if (!main_system_bus) {
         main_system_bus = qbus_new(TYPE_SYSTEM_BUS, NULL, "sysbus");
+        object_ref(main_system_bus);
         main_system_bus->realized = true;
         qemu_register_reset(main_bus_reset, main_system_bus);
+    } else if (!OBJECT(main_system_bus)->parent) {
+        object_property_add_child(machine_get_container_unattached(),
+                                  "sysbus", OBJECT(main_system_bus));
     }
     return main_system_bus;
 }

@@ -2,13 +2,13 @@
  * thread-pool.h: blocking block I/O on worker threads, completions in the
  * main thread.
  *
- * thread_pool_submit_aio() may be called from any thread.  The work
- * function runs on one of the pool's workers (it may block in host
- * syscalls and must not touch device state); the completion callback
- * runs later in the main thread with the big lock held, from
- * thread_pool_run_completions().  That function is the single completion
- * point: whoever owns the main loop calls it from a bottom half that the
- * notifier schedules (see thread_pool_set_notifier()).
+ * thread_pool_submit_aio() is called in the main thread with the big
+ * lock held.  The work function runs on one of the pool's workers (it may
+ * block in host syscalls and must not touch device state); the completion
+ * callback runs later in the main thread with the big lock held, from
+ * thread_pool_run_completions(): a bottom half of the main AioContext
+ * calls it once qemu_init_main_loop() has run, and drain loops call it
+ * through thread_pool_wait_completions().
  */
 #ifndef BLOCK_THREAD_POOL_H
 #define BLOCK_THREAD_POOL_H
@@ -40,12 +40,5 @@ int thread_pool_wait_completions(int timeout_ms);
 
 /* Requests submitted whose callback has not run yet.  Main thread. */
 unsigned thread_pool_in_flight(void);
-
-/*
- * @notify(@opaque) is called from the worker thread each time a request
- * finishes; it must be thread-safe (e.g. schedule a bottom half that
- * calls thread_pool_run_completions()).
- */
-void thread_pool_set_notifier(void (*notify)(void *opaque), void *opaque);
 
 #endif /* BLOCK_THREAD_POOL_H */

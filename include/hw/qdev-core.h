@@ -19,6 +19,7 @@
 #define HW_QDEV_CORE_H
 
 #include "qom/object.h"
+#include "qemu/option.h"
 #include "hw/irq.h"
 
 #define TYPE_DEVICE "device"
@@ -30,6 +31,21 @@ typedef struct BusClass BusClass;
 OBJECT_DECLARE_TYPE(DeviceState, DeviceClass, DEVICE)
 DECLARE_OBJ_CHECKERS(BusState, BusClass, BUS, TYPE_BUS)
 
+/* Sections of "-device help", in QEMU's order. */
+typedef enum DeviceCategory {
+    DEVICE_CATEGORY_BRIDGE,
+    DEVICE_CATEGORY_USB,
+    DEVICE_CATEGORY_STORAGE,
+    DEVICE_CATEGORY_NETWORK,
+    DEVICE_CATEGORY_INPUT,
+    DEVICE_CATEGORY_DISPLAY,
+    DEVICE_CATEGORY_SOUND,
+    DEVICE_CATEGORY_MISC,
+    DEVICE_CATEGORY_CPU,
+    DEVICE_CATEGORY_WATCHDOG,
+    DEVICE_CATEGORY_MAX
+} DeviceCategory;
+
 typedef void (*DeviceRealize)(DeviceState *dev, Error **errp);
 typedef void (*DeviceUnrealize)(DeviceState *dev);
 typedef void (*DeviceReset)(DeviceState *dev);
@@ -38,6 +54,7 @@ struct DeviceClass {
     ObjectClass parent_class;
 
     const char *desc;           /* "-device help" text */
+    unsigned long categories;   /* 1 << DeviceCategory; see below */
     const char *fw_name;
     Property *props_;           /* set by device_class_set_props() */
     /* False for devices only boards create ("-device" refuses them). */
@@ -93,6 +110,8 @@ struct BusClass {
     ObjectClass parent_class;
     /* Extra reset work of the bus itself (children are reset anyway). */
     void (*reset)(BusState *bus);
+    /* Devices the bus can hold (0: no limit); -device skips full buses. */
+    int max_dev;
 };
 
 typedef struct BusChild {
@@ -137,6 +156,8 @@ Object *machine_get_container_unattached(void);
 /* The device's reset and its buses' devices (children first). */
 void device_cold_reset(DeviceState *dev);
 void bus_cold_reset(BusState *bus);
+/* List the device under @cat in "-device help" (QEMU: set_bit()). */
+void device_class_set_category(DeviceClass *dc, DeviceCategory cat);
 /* Set dc->reset (QEMU's name for the single-phase reset hook). */
 void device_class_set_legacy_reset(DeviceClass *dc, DeviceReset reset);
 
@@ -190,6 +211,36 @@ bool qdev_intercept_gpio_in(DeviceState *dev, qemu_irq_handler handler,
                             void *opaque);
 bool qdev_intercept_gpio_out(DeviceState *dev, qemu_irq_handler handler,
                              void *opaque);
+
+/*
+ * -device / device_add: create, configure and realize a device from
+ * @opts (keys: "driver", optional "bus" (a bus name or QOM path) and
+ * the device's properties; the QemuOpts id becomes /machine/peripheral/ID,
+ * without one /machine/peripheral-anon/device[N]).  Without "bus", a
+ * device that needs a bus goes on the first non-full bus of its type
+ * found from the main system bus, newest devices first (so on riscv virt
+ * the last virtio-mmio transport, as QEMU).  Errors are QEMU 7.2's:
+ * "Parameter 'driver' is missing", "'x' is not a valid device model
+ * name", "Parameter 'driver' expects a non-abstract device type",
+ * "Parameter 'driver' expects a pluggable device type", "Bus 'b' not
+ * found", "Device 'x' can't go on T bus", "No 'T' bus found for device
+ * 'x'", "Duplicate ID 'id' for device", property errors ("Property
+ * 'x.p' not found", "Parameter 'p' expects integer") and realize errors.
+ * Returns the device (owned by the tree) or NULL.
+ */
+DeviceState *qdev_device_add(QemuOpts *opts, Error **errp);
+/* The bus named @name (or at QOM path @name), searched from the main
+ * system bus; NULL if none. */
+BusState *qbus_find(const char *name, Error **errp);
+bool qbus_is_full(BusState *bus);
+
+/*
+ * "-device help": every user creatable device by category, sorted:
+ * "Storage devices:" then lines 'name "virtio-blk-device", bus
+ * virtio-bus, desc "..."', a blank line between categories, devices
+ * without a category last under "Uncategorized devices:".
+ */
+void qdev_print_device_list(void);
 
 /*
  * "-device TYPE,help": print "TYPE options:" and the property lines

@@ -32,15 +32,19 @@ typedef struct Error Error;
 
 /*
  * Create the main loop's AioContexts and attach them to GLib's default
- * context.  Call once from the main thread before other threads start and
- * before anything else in this header.  Returns 0, or -1 with @errp set.
+ * context, which the calling thread then owns (g_main_context_acquire())
+ * for good: only it may iterate the loop, and g_main_context_invoke()
+ * from other threads always queues to it.  Call once from the main
+ * thread before other threads start and before anything else in this
+ * header.  Returns 0, or -1 with @errp set.
  * The caller then takes the big lock (qemu_mutex_lock_iothread()) and
  * keeps it in the main thread.
  */
 int qemu_init_main_loop(Error **errp);
 
 /*
- * One iteration of the main loop.  Main thread, big lock held.
+ * One iteration of the main loop.  The thread that called
+ * qemu_init_main_loop(), big lock held.
  *  1. GLib prepare: every source (the AioContexts included) reports the
  *     fds it waits for and a timeout; a scheduled BH makes it 0, an idle
  *     BH at most 10 ms.  @nonblocking forces 0.

@@ -16,7 +16,9 @@
  *
  * Timers belong to a timer list (one per clock per QEMUTimerListGroup).
  * The main loop owns main_loop_tlg (timers made by timer_new_*()); each
- * AioContext owns one (aio_timer_new()).  A timer's callback runs in the
+ * AioContext owns one (aio_timer_new()).  A list is a binary heap ordered
+ * by (expiry, arming order): arming and deleting cost O(log n), finding
+ * the next deadline O(1).  A timer's callback runs in the
  * thread that runs its list: main-loop timers in the main thread with the
  * big lock held.  Lists are kept sorted by expiry; timers with equal
  * expiry run in the order they were armed.  A timer is unlinked before
@@ -71,7 +73,8 @@ typedef struct QEMUTimer {
     QEMUTimerList *timer_list;
     QEMUTimerCB *cb;
     void *opaque;
-    struct QEMUTimer *next;     /* list mutex */
+    uint64_t seq;               /* arming order, breaks ties; list mutex */
+    int heap_index;             /* slot in the list's heap; list mutex */
     int attributes;
     int scale;
 } QEMUTimer;

@@ -390,6 +390,10 @@ ObjectProperty *object_class_property_add_uint(ObjectClass *klass,
                            uint64_t (*get)(Object *, Error **),
                            void (*set)(Object *, uint64_t, Error **));
 /* A list of unsigned numbers ("host-nodes=0-1"). */
+ObjectProperty *object_property_add_uint_list(Object *obj, const char *name,
+                           const char *type,
+                           GArray *(*get)(Object *, Error **),
+                           void (*set)(Object *, GArray *, Error **));
 ObjectProperty *object_class_property_add_uint_list(ObjectClass *klass,
                            const char *name, const char *type,
                            GArray *(*get)(Object *, Error **),
@@ -555,6 +559,13 @@ int object_property_get_enum(Object *obj, const char *name,
  */
 bool object_property_parse(Object *obj, const char *name,
                            const char *string, Error **errp);
+/*
+ * The same with -device's wording (QEMU 7.2 sets device properties
+ * through its keyval visitor): "Parameter 'x' expects integer", "...
+ * expects size", "... expects uint16_t" (also for negative values).
+ */
+bool object_property_parse_keyval(Object *obj, const char *name,
+                                  const char *string, Error **errp);
 /*
  * Value as text (caller frees): numbers in decimal, bools "on"/"off",
  * enums by name, links by canonical path ("" when unset), lists

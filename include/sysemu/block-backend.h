@@ -3,8 +3,10 @@
  *
  * A BlockBackend holds the root node of a drive, its name (-drive id=),
  * its error policy and write-cache mode.  Threads: everything here runs
- * in the main thread with the big lock held.  The synchronous functions
- * (blk_pread ... blk_flush) block until done; the blk_aio_* functions
+ * in the main thread with the big lock held, except the synchronous I/O
+ * functions (blk_pread ... blk_flush, blk_getlength), which block until
+ * done and may run on any thread (the worker pool uses them); the
+ * blk_aio_* functions
  * queue the request on the block worker pool and call @cb later, in the
  * main thread under the big lock (see block/thread-pool.h).  Byte offsets
  * and lengths throughout; results are 0 or a negative errno.
@@ -87,6 +89,8 @@ BlockAIOCB *blk_aio_pwrite_zeroes(BlockBackend *blk, int64_t offset,
 /* Wait until every request on @blk has completed (callbacks run). */
 void blk_drain(BlockBackend *blk);
 void blk_drain_all(void);
+/* Drain and flush every backend (at exit); first error or 0. */
+int blk_flush_all(void);
 
 /* Guest-visible write cache (false for writethrough and directsync). */
 bool blk_enable_write_cache(BlockBackend *blk);
@@ -97,8 +101,14 @@ BlockdevOnError blk_get_on_error(BlockBackend *blk, bool is_read);
 BlockInterfaceType blk_get_if_type(BlockBackend *blk);
 void blk_set_if_type(BlockBackend *blk, BlockInterfaceType type);
 
-/* -drive and -blockdev (block/blockdev.c). */
+/*
+ * -drive and -blockdev (block/blockdev.c).  Errors use QEMU's texts; the
+ * caller adds the option prefix (error_report with a Location).
+ */
 BlockBackend *drive_new_from_opts(const char *drive_text, Error **errp);
+/* The same from an already parsed -drive (QemuOpts; its id is id=). */
+typedef struct QemuOpts QemuOpts;
+BlockBackend *drive_new_from_qemu_opts(QemuOpts *opts, Error **errp);
 BlockDriverState *blockdev_new_from_opts(const char *blockdev_text,
                                          Error **errp);
 /* Split "a=b,c=d" (",," escapes a comma) into a new options table. */
@@ -114,12 +124,22 @@ typedef struct BlockInfo {
     bool read_only;
     bool encrypted;
     bool snapshot;              /* snapshot=on */
-    char *cache_mode;           /* "writeback", "none", ... */
+    char *cache_mode;           /* the -drive cache= name: "none", ... */
+    bool cache_writeback;       /* query-block "cache" members */
+    bool cache_direct;
+    bool cache_no_flush;
+    int backing_depth;          /* backing files below the top image */
+    char *attached_to;          /* device path, or NULL */
     int64_t size;               /* virtual size in bytes */
 } BlockInfo;
 
 /* List of BlockInfo *, in creation order; free with block_info_list_free */
 GList *blk_query_all(void);
 void block_info_list_free(GList *list);
+/* HMP "info block" text, in QEMU 7.2's layout (caller frees). */
+char *blk_hmp_info_block(void);
+
+/* The device (QOM path) a backend is attached to; NULL to detach. */
+void blk_set_attached_path(BlockBackend *blk, const char *qom_path);
 
 #endif /* SYSEMU_BLOCK_BACKEND_H */

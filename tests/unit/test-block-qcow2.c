@@ -9,6 +9,7 @@
  */
 #include "block-test-common.h"
 #include "block/block_int.h"
+#include <sys/wait.h>
 
 #define MB (1024 * 1024)
 
@@ -19,6 +20,9 @@ typedef struct Mirror {
     int64_t cluster_size;
 } Mirror;
 
+/* cache.direct for images opened by open_img() (set per test). */
+static const char *test_cache_direct = "off";
+
 static BlockBackend *open_img(const char *path, const char *fmt, int flags)
 {
     GHashTable *opts = bdrv_opts_new();
@@ -26,6 +30,7 @@ static BlockBackend *open_img(const char *path, const char *fmt, int flags)
     BlockBackend *blk;
 
     bdrv_opts_set(opts, "driver", fmt);
+    bdrv_opts_set(opts, "cache.direct", test_cache_direct);
     blk = blk_new_open(path, opts, flags, &err);
     if (!blk) {
         g_test_message("open %s: %s", path, error_get_pretty(err));
@@ -160,6 +165,14 @@ static void test_v3(void)
     test_converted("-o compat=1.1", false);
 }
 
+/* O_DIRECT: metadata updates of a few bytes go through bounce buffers. */
+static void test_direct(void)
+{
+    test_cache_direct = "on";
+    test_converted("-o compat=1.1", false);
+    test_cache_direct = "off";
+}
+
 static void test_compressed(void)
 {
     test_converted("-c -o compat=1.1", true);
@@ -251,6 +264,53 @@ static void test_backing_chain(void)
     g_assert_cmpint(run_cmd(NULL, "qemu-img check -q '%s'", mid), ==, 0);
     g_assert_cmpint(run_cmd(&base_sum2, "md5sum < '%s' >&2", base), ==, 0);
     g_assert_cmpstr(base_sum, ==, base_sum2);
+}
+
+/* v2 cannot say "zero": discard over a backing file changes nothing. */
+static void test_v2_backing_discard(void)
+{
+    g_autofree char *base = test_path("v2b.raw");
+    g_autofree char *img = test_path("v2b.qcow2");
+    g_autofree char *ref = test_path("v2b.ref");
+    Mirror m;
+
+    if (!have_qemu_tools()) {
+        return;
+    }
+    make_raw_file(base, 2 * MB, 13);
+    make_raw_file(ref, 2 * MB, 13);
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 -o "
+                            "compat=0.10 -b '%s' -F raw '%s'", base, img),
+                    ==, 0);
+    mirror_open(&m, img, ref, 65536);
+    m_write(&m, 65536, 65536, 14);
+    g_assert_cmpint(blk_pdiscard(m.blk, 0, 2 * MB), ==, 0);
+    m_zero(&m, 3 * 65536, 2 * 65536, BDRV_REQ_MAY_UNMAP);
+    mirror_close(&m);
+    assert_qemu_img_ok(img, ref);
+}
+
+static void test_missing_backing(void)
+{
+    g_autofree char *base = test_path("gone.raw");
+    g_autofree char *img = test_path("orphan.qcow2");
+    g_autofree char *want = NULL;
+    GHashTable *opts = bdrv_opts_new();
+    Error *err = NULL;
+
+    if (!have_qemu_tools()) {
+        return;
+    }
+    make_raw_file(base, 1 * MB, 1);
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 -b '%s' "
+                            "-F raw '%s' && rm '%s'", base, img, base),
+                    ==, 0);
+    bdrv_opts_set(opts, "driver", "qcow2");
+    g_assert_null(blk_new_open(img, opts, 0, &err));
+    want = g_strdup_printf("Could not open backing file: Could not open "
+                           "'%s': No such file or directory", base);
+    g_assert_cmpstr(error_get_pretty(err), ==, want);
+    error_free(err);
 }
 
 /* Backing file named relative to the image's directory. */
@@ -383,6 +443,7 @@ static void test_corrupt(void)
     uint8_t crypt[4] = { 0, 0, 0, 1 };
     uint8_t incompat[8] = { 0, 0, 0, 0, 0, 0, 0, 0x20 };
     uint8_t version[4] = { 0, 0, 0, 4 };
+    uint8_t l1_entry[8] = { 0x80, 0, 0, 0x10, 0, 0, 0, 0 };
 
     if (!have_qemu_tools()) {
         return;
@@ -398,6 +459,83 @@ static void test_corrupt(void)
                    "Unsupported qcow2 version 4");
     expect_corrupt("c7.qcow2", 0, NULL, 0, "200", "beyond the end");
     expect_corrupt("c8.qcow2", 0, NULL, 0, "40", "too short");
+    expect_corrupt("c9.qcow2", 0x30000, l1_entry, 8, NULL,
+                   "L1 table entry 0 (offset 0x1000000000)");
+}
+
+/* Open @img read-write (must fail with @msg) and read-only (works). */
+static void expect_rw_refused(const char *img, const char *msg)
+{
+    GHashTable *opts = bdrv_opts_new();
+    Error *err = NULL;
+    BlockBackend *blk;
+    uint8_t buf[512];
+
+    bdrv_opts_set(opts, "driver", "qcow2");
+    g_assert_null(blk_new_open(img, opts, BDRV_O_RDWR, &err));
+    g_assert_nonnull(strstr(error_get_pretty(err), msg));
+    error_free(err);
+
+    blk = open_img(img, "qcow2", 0);
+    g_assert_cmpint(blk_pread(blk, 0, sizeof(buf), buf, 0), ==, 0);
+    g_assert_cmphex(buf[0], ==, 0xcd);   /* qemu-io's default pattern */
+    blk_unref(blk);
+}
+
+/* Lazy refcounts left dirty by a killed qemu-io; internal snapshots. */
+static void test_dirty_and_snapshots(void)
+{
+    g_autofree char *dirty = test_path("dirty.qcow2");
+    g_autofree char *snap = test_path("snap.qcow2");
+
+    if (!have_qemu_tools()) {
+        return;
+    }
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 -o "
+                            "lazy_refcounts=on '%s' 1M; qemu-io -c 'write "
+                            "0 64k' -c 'sigraise 9' '%s' >/dev/null; true",
+                            dirty, dirty), ==, 0);
+    expect_rw_refused(dirty, "dirty bit");
+
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 '%s' 1M && "
+                            "qemu-io -c 'write 0 64k' '%s' >/dev/null && "
+                            "qemu-img snapshot -c s1 '%s'", snap, snap,
+                            snap), ==, 0);
+    expect_rw_refused(snap, "internal snapshots");
+}
+
+/* An L2 entry past the end of the file: requests to it fail, no more. */
+static void test_bad_data_cluster(void)
+{
+    g_autofree char *img = test_path("badl2.qcow2");
+    uint8_t be[8], buf[512];
+    uint64_t l1, l2;
+    BlockBackend *blk;
+    int fd;
+
+    if (!have_qemu_tools()) {
+        return;
+    }
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 '%s' 1M && "
+                            "qemu-io -c 'write 0 128k' '%s' >/dev/null",
+                            img, img), ==, 0);
+
+    /* Follow L1[0] to the L2 table and point entry 0 at 256 MiB. */
+    fd = open(img, O_RDWR);
+    g_assert_cmpint(pread(fd, be, 8, 40), ==, 8);
+    l1 = GUINT64_FROM_BE(*(uint64_t *)be);
+    g_assert_cmpint(pread(fd, be, 8, l1), ==, 8);
+    l2 = GUINT64_FROM_BE(*(uint64_t *)be) & 0x00fffffffffffe00ULL;
+    *(uint64_t *)be = GUINT64_TO_BE(0x8000000010000000ULL);
+    g_assert_cmpint(pwrite(fd, be, 8, l2), ==, 8);
+    close(fd);
+
+    blk = open_img(img, "qcow2", BDRV_O_RDWR);
+    g_assert_cmpint(blk_pread(blk, 0, sizeof(buf), buf, 0), ==, -EIO);
+    g_assert_cmpint(blk_pwrite(blk, 0, sizeof(buf), buf, 0), ==, -EIO);
+    g_assert_cmpint(blk_pread(blk, 65536, sizeof(buf), buf, 0), ==, 0);
+    g_assert_cmphex(buf[0], ==, 0xcd);
+    blk_unref(blk);
 }
 
 /* Probing: qcow2 recognised without format=, backing format probed. */
@@ -470,20 +608,179 @@ static void test_parallel_writes(void)
     assert_qemu_img_ok(img, ref);
 }
 
+/*
+ * Discards, in-place writes and allocating writes to different clusters
+ * in flight together, so freed clusters are reused while other I/O runs.
+ */
+static void test_parallel_mixed(void)
+{
+    g_autofree char *img = test_path("mix.qcow2");
+    g_autofree char *ref = test_path("mix.raw");
+    enum { CS = 65536, N = 64, LEN = 3000 };
+    static uint8_t bufs[2 * N][LEN];
+    QEMUIOVector qiov[2 * N];
+    g_autofree uint8_t *zeros = g_malloc0(CS);
+    AioCount count = { 0 };
+    int ops = 0;
+    Mirror m;
+
+    if (!have_qemu_tools()) {
+        return;
+    }
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 '%s' 16M && "
+                            "truncate -s 16M '%s'", img, ref), ==, 0);
+    mirror_open(&m, img, ref, CS);
+    for (int i = 0; i < N; i++) {
+        m_write(&m, (int64_t)i * CS, CS, 500 + i);
+    }
+
+    for (int i = 0; i < N; i++) {
+        int64_t own = (int64_t)i * CS;
+        int64_t fresh = (int64_t)(N + i) * CS + 777;
+
+        if (i % 2 == 0) {
+            blk_aio_pdiscard(m.blk, own, CS, aio_cb, &count);
+            ref_pwrite(&m, zeros, CS, own);
+        } else {
+            fill_pattern(bufs[i], LEN, 600 + i);
+            qemu_iovec_init_buf(&qiov[i], bufs[i], LEN);
+            blk_aio_pwritev(m.blk, own + 100, &qiov[i], 0, aio_cb, &count);
+            ref_pwrite(&m, bufs[i], LEN, own + 100);
+        }
+        fill_pattern(bufs[N + i], LEN, 700 + i);
+        qemu_iovec_init_buf(&qiov[N + i], bufs[N + i], LEN);
+        blk_aio_pwritev(m.blk, fresh, &qiov[N + i], 0, aio_cb, &count);
+        ref_pwrite(&m, bufs[N + i], LEN, fresh);
+        ops += 2;
+    }
+    blk_drain(m.blk);
+    g_assert_cmpint(count.done, ==, ops);
+    g_assert_cmpint(count.errors, ==, 0);
+    for (int i = 0; i < 2 * N; i++) {
+        if (i >= N || i % 2) {
+            qemu_iovec_destroy(&qiov[i]);
+        }
+    }
+    mirror_close(&m);
+    assert_qemu_img_ok(img, ref);
+}
+
+/*
+ * Killed mid-write: a child writes numbered records into new clusters
+ * and flushes every few writes, telling the parent the last flushed
+ * number; the parent kills it with SIGKILL.  Every flushed record must
+ * be in the image and qemu-img check may find leaks but no corruption.
+ */
+enum { KILL_SLOTS = 1024, KILL_REC = 4096, KILL_FLUSH_EVERY = 3 };
+
+static int64_t kill_slot_offset(uint32_t seq)
+{
+    /* A permutation of the slots, so allocation is not sequential. */
+    return (int64_t)((seq * 389u) % KILL_SLOTS) * 2 * KILL_REC + 512;
+}
+
+static void QEMU_NORETURN kill_child(const char *img, int fd)
+{
+    GHashTable *opts = bdrv_opts_new();
+    uint32_t rec[KILL_REC / 4];
+    BlockBackend *blk;
+
+    bdrv_opts_set(opts, "driver", "qcow2");
+    blk = blk_new_open(img, opts, BDRV_O_RDWR, NULL);
+    if (!blk) {
+        _exit(1);
+    }
+    for (uint32_t seq = 0; seq < KILL_SLOTS; seq++) {
+        for (size_t i = 0; i < G_N_ELEMENTS(rec); i++) {
+            rec[i] = seq ^ (uint32_t)i;
+        }
+        if (blk_pwrite(blk, kill_slot_offset(seq), KILL_REC, rec, 0) < 0) {
+            _exit(2);
+        }
+        if (seq % KILL_FLUSH_EVERY == KILL_FLUSH_EVERY - 1) {
+            if (blk_flush(blk) < 0 || write(fd, &seq, 4) != 4) {
+                _exit(3);
+            }
+        }
+    }
+    for (;;) {
+        pause();    /* wait for the signal */
+    }
+}
+
+static void test_killed_writer(void)
+{
+    g_autofree char *img = test_path("kill.qcow2");
+    uint32_t rec[KILL_REC / 4], seq, last = 0;
+    int fds[2], status, reports = 0;
+    BlockBackend *blk;
+    pid_t pid;
+
+    if (!have_qemu_tools()) {
+        return;
+    }
+    g_assert_cmpint(run_cmd(NULL, "qemu-img create -q -f qcow2 -o "
+                            "cluster_size=4096 '%s' 16M", img), ==, 0);
+    g_assert_cmpint(pipe(fds), ==, 0);
+    pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        kill_child(img, fds[1]);
+    }
+    close(fds[1]);
+
+    /* Let it get some way, then kill it between two syscalls. */
+    while (reports < 60 && read(fds[0], &seq, 4) == 4) {
+        last = seq;
+        reports++;
+    }
+    kill(pid, SIGKILL);
+    while (read(fds[0], &seq, 4) == 4) {
+        last = seq;
+        reports++;
+    }
+    close(fds[0]);
+    g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+    g_assert_cmpint(reports, >, 0);
+    g_test_message("killed after record %u (%d flushes)", last, reports);
+
+    /* Exit 0 is clean, 3 is leaked clusters only. */
+    status = run_cmd(NULL, "qemu-img check -q '%s'", img);
+    g_assert_true(status == 0 || status == 3);
+    blk = open_img(img, "qcow2", 0);
+    for (uint32_t s = 0; s <= last; s++) {
+        g_assert_cmpint(blk_pread(blk, kill_slot_offset(s), KILL_REC, rec,
+                                  0), ==, 0);
+        for (size_t i = 0; i < G_N_ELEMENTS(rec); i++) {
+            g_assert_cmphex(rec[i], ==, s ^ (uint32_t)i);
+        }
+    }
+    blk_unref(blk);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/block/qcow2/v2", test_v2);
     g_test_add_func("/block/qcow2/v3", test_v3);
+    g_test_add_func("/block/qcow2/direct", test_direct);
     g_test_add_func("/block/qcow2/compressed", test_compressed);
     g_test_add_func("/block/qcow2/zero-clusters", test_zero_clusters);
     g_test_add_func("/block/qcow2/backing-chain", test_backing_chain);
     g_test_add_func("/block/qcow2/relative-backing", test_relative_backing);
+    g_test_add_func("/block/qcow2/v2-backing-discard",
+                    test_v2_backing_discard);
+    g_test_add_func("/block/qcow2/missing-backing", test_missing_backing);
     g_test_add_func("/block/qcow2/refcount-growth", test_refcount_growth);
     g_test_add_func("/block/qcow2/refcount-1bit", test_refcount_1bit);
     g_test_add_func("/block/qcow2/refcount-64bit", test_refcount_64bit);
     g_test_add_func("/block/qcow2/corrupt", test_corrupt);
     g_test_add_func("/block/qcow2/probe", test_probe);
+    g_test_add_func("/block/qcow2/bad-data-cluster", test_bad_data_cluster);
+    g_test_add_func("/block/qcow2/dirty-and-snapshots",
+                    test_dirty_and_snapshots);
     g_test_add_func("/block/qcow2/parallel-writes", test_parallel_writes);
+    g_test_add_func("/block/qcow2/parallel-mixed", test_parallel_mixed);
+    g_test_add_func("/block/qcow2/killed-writer", test_killed_writer);
     return g_test_run();
 }

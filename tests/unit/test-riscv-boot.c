@@ -7,6 +7,8 @@
 #include <zlib.h>
 #include "hw/riscv/boot.h"
 #include "hw/core/loader.h"
+#include "exec/memory.h"
+#include "qemu/main-loop.h"
 
 #define DRAM_BASE   0x80000000ULL
 
@@ -689,9 +691,53 @@ static void test_boot_errors(void)
     g_free(r.bytes);
 }
 
+/* ---- Through the memory API: ROM at 0x1000, RAM at DRAM base ---- */
+
+static void test_rom_target(void)
+{
+    MemoryRegion rom, ram;
+    LoaderTarget t;
+    LoadedImage img;
+    uint8_t vec[RISCV_RESET_VEC_SIZE], back[RISCV_RESET_VEC_SIZE];
+    uint8_t data[300];
+    g_autofree char *path = NULL;
+    uint8_t got[300];
+
+    memory_region_init_rom(&rom, NULL, "test.mrom", 0xf000, &error_abort);
+    memory_region_init_ram(&ram, NULL, "test.ram", 1 * MiB, &error_abort);
+    memory_region_add_subregion(get_system_memory(), 0x1000, &rom);
+    memory_region_add_subregion(get_system_memory(), DRAM_BASE, &ram);
+    loader_target_rom(&t, DRAM_BASE, 1 * MiB);
+
+    /* The reset vector lands in ROM, which guest writes cannot change. */
+    riscv_setup_rom_reset_vec(vec, sizeof(vec), DRAM_BASE, 0x87e00000, 0);
+    g_assert_true(t.write(t.opaque, 0x1000, vec, sizeof(vec)));
+    address_space_read(&address_space_memory, 0x1000,
+                       MEMTXATTRS_UNSPECIFIED, back, sizeof(back));
+    g_assert_cmpmem(back, sizeof(back), vec, sizeof(vec));
+
+    /* A raw image through the loader lands in RAM. */
+    for (size_t i = 0; i < sizeof(data); i++) {
+        data[i] = i;
+    }
+    path = tmp_file("rom-target.bin", data, sizeof(data));
+    g_assert_true(load_image_raw("-kernel", path, DRAM_BASE + 0x1000, &t,
+                                 &img, &error_abort));
+    address_space_read(&address_space_memory, DRAM_BASE + 0x1000,
+                       MEMTXATTRS_UNSPECIFIED, got, sizeof(got));
+    g_assert_cmpmem(got, sizeof(got), data, sizeof(data));
+    unlink(path);
+
+    memory_region_del_subregion(get_system_memory(), &rom);
+    memory_region_del_subregion(get_system_memory(), &ram);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    /* Memory-map edits are made under the big lock, as at machine init. */
+    qemu_mutex_lock_iothread();
+    g_test_add_func("/loader/rom-target", test_rom_target);
     g_test_add_func("/riscv-boot/reset-vec/qemu-7.2", test_reset_vec);
     g_test_add_func("/riscv-boot/reset-vec/high", test_reset_vec_high);
     g_test_add_func("/riscv-boot/fdt-addr", test_fdt_addr);

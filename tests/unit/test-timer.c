@@ -282,6 +282,61 @@ static void test_manual_advance(void)
     qemu_clock_set_virtual_manual(false);
 }
 
+/* Random arm/re-arm/delete traffic: what fires, and when, is exact. */
+#define STRESS_TIMERS 2000
+
+static int stress_fired[STRESS_TIMERS];
+static int stress_n;
+
+static void stress_cb(void *opaque)
+{
+    stress_fired[stress_n++] = GPOINTER_TO_INT(opaque);
+}
+
+static void test_random_traffic(void)
+{
+    static QEMUTimer t[STRESS_TIMERS];
+    static int64_t expire[STRESS_TIMERS];
+    static uint64_t armed_at[STRESS_TIMERS];
+    GRand *rand = g_rand_new_with_seed(7);
+    int pending = 0;
+
+    enter_manual();
+    for (int i = 0; i < STRESS_TIMERS; i++) {
+        timer_init_ns(&t[i], QEMU_CLOCK_VIRTUAL, stress_cb,
+                      GINT_TO_POINTER(i));
+        expire[i] = -1;
+    }
+    for (uint64_t k = 0; k < 20000; k++) {
+        int i = g_rand_int_range(rand, 0, STRESS_TIMERS);
+
+        if (g_rand_int_range(rand, 0, 4) == 0) {
+            timer_del(&t[i]);
+            expire[i] = -1;
+        } else {
+            expire[i] = g_rand_int_range(rand, 1, 500);
+            armed_at[i] = k;
+            timer_mod_ns(&t[i], expire[i]);
+        }
+    }
+    for (int i = 0; i < STRESS_TIMERS; i++) {
+        pending += expire[i] >= 0;
+    }
+
+    /* Every pending timer fires once, by expiry then arming order. */
+    stress_n = 0;
+    qemu_clock_advance_virtual_ns(1000);
+    g_assert_cmpint(stress_n, ==, pending);
+    for (int k = 1; k < stress_n; k++) {
+        int a = stress_fired[k - 1], b = stress_fired[k];
+
+        g_assert_true(expire[a] < expire[b] ||
+                      (expire[a] == expire[b] && armed_at[a] < armed_at[b]));
+    }
+    g_rand_free(rand);
+    qemu_clock_set_virtual_manual(false);
+}
+
 static void test_mod_anticipate(void)
 {
     QEMUTimer *t = timer_new_us(QEMU_CLOCK_VIRTUAL, record_cb, NULL);
@@ -419,6 +474,7 @@ int main(int argc, char **argv)
     g_test_add_func("/timer/rearm-in-own-callback",
                     test_rearm_in_own_callback);
     g_test_add_func("/timer/mod-anticipate", test_mod_anticipate);
+    g_test_add_func("/timer/random-traffic-order", test_random_traffic);
     g_test_add_func("/timer/virtual-stops-while-disabled",
                     test_virtual_stops_while_disabled);
     g_test_add_func("/timer/manual-virtual-advance", test_manual_advance);

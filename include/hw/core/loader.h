@@ -89,7 +89,7 @@ bool loader_check_overlap(const char *opt_a, const LoadedImage *a,
 
 /*
  * A target writing through address_space_write_rom() on
- * address_space_memory; defined once the memory API is linked in.
+ * address_space_memory (ROM included); big lock held.
  */
 void loader_target_rom(LoaderTarget *t, hwaddr ram_base, uint64_t ram_size);
 

@@ -38,7 +38,8 @@ void riscv_cpu_config_default(RISCVCPUConfig *cfg)
         *(bool *)((char *)cfg + feature_flags[i].offset) =
             feature_flags[i].rv64_default;
     }
-    cfg->satp_mode_max = VM_1_10_SV48;
+    /* QEMU 7.2's rv64 accepts Sv57 although its device tree says sv48. */
+    cfg->satp_mode_max = VM_1_10_SV57;
     cfg->marchid = RISCV_CPU_MARCHID;
     cfg->mimpid = RISCV_CPU_MIMPID;
 }

@@ -28,12 +28,12 @@ typedef struct RISCVCPUConfig {
     bool ext_icsr, ext_ifencei, ext_zicntr, ext_zihintpause;
     bool ext_zba, ext_zbb, ext_zbs, ext_sstc;
     bool mmu, pmp;
-    uint8_t satp_mode_max;      /* VM_1_10_SV39 or VM_1_10_SV48 */
+    uint8_t satp_mode_max;      /* VM_1_10_SV39, _SV48 or _SV57 */
     uint64_t mvendorid, marchid, mimpid;
 } RISCVCPUConfig;
 
 /* Software TLB: one set per MMU index, direct mapped. */
-#define TLB_BITS        9
+#define TLB_BITS        10
 #define TLB_SIZE        (1 << TLB_BITS)
 #define TLB_PAGE_BITS   12
 #define TLB_PAGE_SIZE   (1ULL << TLB_PAGE_BITS)

@@ -177,7 +177,7 @@ static int walk(CPURISCVState *env, uint64_t va, MMUAccessType type,
                 uint64_t priv, bool sum, Translation *t)
 {
     int mode = env->satp >> SATP_MODE_SHIFT;
-    int levels = mode == VM_1_10_SV48 ? 4 : 3;
+    int levels = mode == VM_1_10_SV57 ? 5 : mode == VM_1_10_SV48 ? 4 : 3;
     int vabits = 12 + 9 * levels;
     uint64_t base = (env->satp & SATP_PPN) << 12;
     bool wp;
@@ -283,9 +283,13 @@ static MemoryRegion *phys_lookup(CPURISCVState *env, uint64_t pa,
                                    MEMTXATTRS_UNSPECIFIED);
 }
 
-/* Install a TLB entry for the page of @va mapped at @t->paddr. */
-static void tlb_fill(CPURISCVState *env, uint64_t va, Translation *t,
-                     MMUAccessType type)
+/*
+ * Install a TLB entry for the page of @va mapped at @t->paddr.  Returns
+ * the host address of @va when the page is RAM the access may use
+ * directly (not ROM for stores), else NULL.
+ */
+static uint8_t *tlb_fill(CPURISCVState *env, uint64_t va, Translation *t,
+                         MMUAccessType type)
 {
     uint64_t vpage = va & TLB_PAGE_MASK, ppage = t->paddr & TLB_PAGE_MASK;
     int idx = type == MMU_INST_FETCH ? riscv_code_mmu_idx(env)
@@ -295,7 +299,7 @@ static void tlb_fill(CPURISCVState *env, uint64_t va, Translation *t,
     MemoryRegion *mr = phys_lookup(env, ppage, &xlat, &len);
 
     if (!mr || !memory_region_is_ram(mr) || len < TLB_PAGE_SIZE) {
-        return;     /* MMIO or partial page: always the slow path */
+        return NULL;    /* MMIO or partial page: always the slow path */
     }
     if (e->tag_read != vpage && e->tag_write != vpage &&
         e->tag_code != vpage) {
@@ -319,6 +323,10 @@ static void tlb_fill(CPURISCVState *env, uint64_t va, Translation *t,
         e->tag_code = vpage;
         break;
     }
+    if (type == MMU_DATA_STORE && memory_region_is_rom(mr)) {
+        return NULL;
+    }
+    return (uint8_t *)(e->addend + va);
 }
 
 static void set_fault(CPURISCVState *env, int cause, uint64_t va)
@@ -379,8 +387,18 @@ static bool access_one(CPURISCVState *env, uint64_t va, int size,
         riscv_tb_invalidate_page(env, t.paddr & TLB_PAGE_MASK)) {
         *code_hit = true;
     }
+    /* A RAM page just entered in the TLB is accessed directly. */
     if (cacheable && (va & (size - 1)) == 0) {
-        tlb_fill(env, va, &t, type);
+        uint8_t *host = tlb_fill(env, va, &t, type);
+        if (host && type == MMU_DATA_STORE) {
+            memcpy(host, val, size);
+            return true;
+        }
+        if (host) {
+            *val = 0;
+            memcpy(val, host, size);
+            return true;
+        }
     }
     if (!phys_access(env, t.paddr, size, val, type == MMU_DATA_STORE)) {
         set_fault(env, access_fault_cause(type), va);
@@ -596,20 +614,15 @@ uint64_t riscv_pending_irqs(CPURISCVState *env)
     return riscv_get_mip(env) & env->mie;
 }
 
-/* Highest-priority interrupt in @bits: MEI MSI MTI SEI SSI STI. */
+/*
+ * Which interrupt of @bits to take.  The specification orders MEI, MSI,
+ * MTI, SEI, SSI, STI; QEMU 7.2 (without AIA priorities) takes the
+ * lowest-numbered pending one, and guests and traces agree with QEMU, so
+ * do the same.  M-level interrupts still come before S-level ones.
+ */
 static int irq_pick(uint64_t bits)
 {
-    static const int order[] = {
-        IRQ_M_EXT, IRQ_M_SOFT, IRQ_M_TIMER,
-        IRQ_S_EXT, IRQ_S_SOFT, IRQ_S_TIMER,
-    };
-
-    for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
-        if (bits & (1ULL << order[i])) {
-            return order[i];
-        }
-    }
-    return -1;
+    return bits ? __builtin_ctzll(bits) : -1;
 }
 
 bool riscv_exec_interrupt(CPURISCVState *env)

@@ -112,9 +112,8 @@ static void satp_write(CPURISCVState *env, uint64_t val)
 {
     uint64_t mode = val >> SATP_MODE_SHIFT;
     bool ok = mode == VM_1_10_MBARE ||
-              (env->cfg.mmu && mode == VM_1_10_SV39) ||
-              (env->cfg.mmu && mode == VM_1_10_SV48 &&
-               env->cfg.satp_mode_max >= VM_1_10_SV48);
+              (env->cfg.mmu && mode >= VM_1_10_SV39 &&
+               mode <= env->cfg.satp_mode_max);
 
     /* An unsupported mode leaves satp unchanged (WARL; Linux probes). */
     if (!ok) {

@@ -65,12 +65,12 @@ static void test_satp_warl(void)
     CPURISCVState *env = &cpu->env;
     uint64_t old;
     uint64_t sv48 = (uint64_t)VM_1_10_SV48 << SATP_MODE_SHIFT | 0x1234;
-    uint64_t sv57 = (uint64_t)VM_1_10_SV57 << SATP_MODE_SHIFT | 0x99;
+    uint64_t sv64 = (uint64_t)11 << SATP_MODE_SHIFT | 0x99;
 
     g_assert_true(riscv_csr_op(env, CSR_SATP, 1, sv48, true, &old, 0));
-    g_assert_true(riscv_csr_op(env, CSR_SATP, 1, sv57, true, &old, 0));
+    g_assert_true(riscv_csr_op(env, CSR_SATP, 1, sv64, true, &old, 0));
     g_assert_cmphex(old, ==, sv48);
-    g_assert_cmphex(env->satp, ==, sv48);     /* Sv57 write ignored */
+    g_assert_cmphex(env->satp, ==, sv48);     /* reserved mode ignored */
     riscv_cpu_free(cpu);
 }
 

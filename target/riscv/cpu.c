@@ -180,6 +180,21 @@ static uint64_t misa_from_cfg(const RISCVCPUConfig *c)
            (c->ext_u ? RVU : 0);
 }
 
+/*
+ * The memory map changed (big lock held, any thread): host pointers in
+ * the hart's TLB may be stale.  The hart flushes at its next exit.
+ */
+static void topology_changed(AddressSpace *as, void *opaque)
+{
+    RISCVCPU *cpu = *(RISCVCPU **)opaque;
+
+    if (!cpu) {
+        return;     /* the hart was freed; notifiers cannot be removed */
+    }
+    __atomic_store_n(&cpu->env.flush_request, 1, __ATOMIC_RELEASE);
+    riscv_cpu_exit_request(cpu);
+}
+
 RISCVCPU *riscv_cpu_new(const RISCVCPUConfig *cfg, uint32_t hartid,
                         AddressSpace *as, Error **errp)
 {
@@ -197,12 +212,17 @@ RISCVCPU *riscv_cpu_new(const RISCVCPUConfig *cfg, uint32_t hartid,
     cpu->env.as = as;
     cpu->env.mhartid = hartid;
     riscv_cpu_reset(cpu, 0x1000);
+    cpu->topology_hook = g_new(RISCVCPU *, 1);
+    *cpu->topology_hook = cpu;
+    address_space_add_topology_notifier(as, topology_changed,
+                                        cpu->topology_hook);
     return cpu;
 }
 
 void riscv_cpu_free(RISCVCPU *cpu)
 {
     if (cpu) {
+        *cpu->topology_hook = NULL;     /* kept: still registered */
         if (cpu->sstc_timer) {
             timer_free(cpu->sstc_timer);
         }

@@ -119,6 +119,10 @@ typedef struct CPURISCVState {
 
     /* Execution engine */
     int exit_request;           /* atomic: leave the block loop */
+    int flush_request;          /* atomic: memory map changed, flush */
+    /* Virtual range [lo, hi) that superpage TLB fills came from since
+     * the last full flush (an sfence.vma inside it flushes everything). */
+    uint64_t tlb_large_lo, tlb_large_hi;
     bool halted;                /* in wfi, waiting for mip & mie */
     uint64_t tb_gen;            /* bumps invalidate chains and jump cache */
     CPUTLBEntry tlb[MMU_IDX_COUNT][TLB_SIZE];
@@ -136,6 +140,8 @@ typedef struct RISCVCPU {
     void *cpu_state;            /* vCPU thread bookkeeping (cpus.c) */
     /* Sstc: QEMU_CLOCK_VIRTUAL timer raising STIP at stimecmp. */
     struct QEMUTimer *sstc_timer;
+    /* Opaque of the address space's topology notifier. */
+    struct RISCVCPU **topology_hook;
     /* Kick hook: wake the hart's thread (set by cpus.c). */
     void (*kick)(struct RISCVCPU *cpu);
 } RISCVCPU;

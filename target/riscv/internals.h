@@ -116,6 +116,8 @@ static inline int riscv_code_mmu_idx(CPURISCVState *env)
 }
 
 void riscv_tlb_flush(CPURISCVState *env);
+/* sfence.vma with an address: drop the translations of @va's page. */
+void riscv_tlb_flush_page(CPURISCVState *env, uint64_t va);
 /* Drop TLB write entries whose physical page is @ppage. */
 void riscv_tlb_drop_writes_to(CPURISCVState *env, uint64_t ppage);
 

@@ -483,7 +483,11 @@ L_sfence_vma:
         (env->priv == PRV_S && (env->mstatus & MSTATUS_TVM))) {
         goto illegal;
     }
-    riscv_tlb_flush(env);
+    if (ip->rs1) {
+        riscv_tlb_flush_page(env, RS1);
+    } else {
+        riscv_tlb_flush(env);
+    }
     goto leave_after;
 L_csr: {
         uint64_t src = (ip->sub & 4) ? ip->rs1 : RS1, old;
@@ -650,6 +654,10 @@ RISCVExecResult riscv_cpu_exec(RISCVCPU *cpu, uint64_t max_insns)
         /* A kick (pause, interrupt) ends this slice. */
         if (__atomic_exchange_n(&env->exit_request, 0, __ATOMIC_ACQ_REL)) {
             stop_at = env->instret;
+        }
+        if (__atomic_exchange_n(&env->flush_request, 0, __ATOMIC_ACQ_REL)) {
+            riscv_cpu_flush_all(cpu);
+            riscv_tb_reap(env);
         }
         if (env->cfg.ext_sstc && (env->menvcfg & MENVCFG_STCE)) {
             riscv_sstc_update(env, false);

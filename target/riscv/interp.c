@@ -307,7 +307,8 @@ chain: {
                 riscv_do_exception(env, env->excp_cause, env->excp_tval);
                 return INTERP_RELOAD;
             }
-            if (!unlikely(qemu_loglevel_mask(CPU_LOG_EXEC))) {
+            /* Logging every block needs every block to come here. */
+            if (!qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU)) {
                 l->gen = env->tb_gen;
                 l->vpc = next;
                 l->tb = n;

@@ -206,6 +206,20 @@ static TranslationBlock *tb_create(CPURISCVState *env, TBCache *c,
     return tb;
 }
 
+/* "-d cpu" and "-d exec": the state and pc before each block runs. */
+static void log_exec(CPURISCVState *env, uint64_t pc)
+{
+    if (qemu_loglevel_mask(CPU_LOG_TB_CPU)) {
+        g_autoptr(GString) s = g_string_new(NULL);
+        riscv_cpu_dump_state(riscv_env_cpu(env), s);
+        qemu_log("%s", s->str);
+    }
+    if (qemu_loglevel_mask(CPU_LOG_EXEC)) {
+        qemu_log("Trace %" PRIu64 ": [%016" PRIx64 "]\n", env->mhartid,
+                 pc);
+    }
+}
+
 TranslationBlock *riscv_tb_lookup(CPURISCVState *env, uint64_t pc)
 {
     TBCache *c = tbc_get(env);
@@ -214,8 +228,8 @@ TranslationBlock *riscv_tb_lookup(CPURISCVState *env, uint64_t pc)
     const uint8_t *host;
     uint64_t ppage, paddr;
 
-    if (unlikely(qemu_loglevel_mask(CPU_LOG_EXEC))) {
-        qemu_log("Trace %" PRIu64 ": [%016" PRIx64 "]\n", env->mhartid, pc);
+    if (unlikely(qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU))) {
+        log_exec(env, pc);
     }
     if (j->vpc == pc && j->gen == env->tb_gen) {
         return j->tb;

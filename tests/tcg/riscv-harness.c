@@ -9,6 +9,10 @@
  *                      [-max-insns N] [-mips] PROG.elf
  * "-M virt -bios none -kernel PROG.elf -nographic" is accepted too, so
  * tests/tcg/run-elf.sh can drive it like an emulator.
+ * "-bios FW.elf -kernel KERNEL.elf -dtb FILE" boots firmware such as
+ * OpenSBI fw_dynamic the way the virt board does (fw_dynamic_info at
+ * 0x1028, the kernel as next stage in S-mode, the device tree below
+ * the end of RAM); the PLIC window is plain RAM so firmware can set it up.
  * "-accel tcg,thread=multi|single" runs the harts on vCPU threads
  * (softmmu/cpus.c) instead of the harness's own round-robin loop.
  */
@@ -28,6 +32,11 @@
 #define FINISHER    0x100000
 #define CLINT_BASE  0x2000000
 #define UART_BASE   0x10000000
+#define PLIC_BASE   0xc000000
+#define PLIC_SIZE   0x600000
+#define FW_DYN_MAGIC   0x4942534f       /* "OSBI" */
+#define FW_DYN_VERSION 2
+#define FW_DYN_NEXT_MODE_S 1
 #define MAX_HARTS   8
 
 #define FINISHER_FAIL  0x3333
@@ -160,7 +169,7 @@ static const MemoryRegionOps uart_ops = {
     .read = uart_read, .write = uart_write,
 };
 
-static MemoryRegion ram_mr, rom_mr, clint_mr, fin_mr, uart_mr;
+static MemoryRegion ram_mr, rom_mr, clint_mr, fin_mr, uart_mr, plic_mr;
 static uint8_t *rom;
 
 static void map_io(MemoryRegion *mr, const MemoryRegionOps *ops,
@@ -170,8 +179,12 @@ static void map_io(MemoryRegion *mr, const MemoryRegionOps *ops,
     memory_region_add_subregion(get_system_memory(), base, mr);
 }
 
-static void build_rom(uint64_t entry)
+static void build_rom(uint64_t entry, uint64_t fdt, uint64_t next)
 {
+    uint64_t info[6] = {
+        FW_DYN_MAGIC, FW_DYN_VERSION, next, FW_DYN_NEXT_MODE_S, 0, 0,
+    };
+
     static const uint32_t code[] = {
         0x00000297,     /* auipc t0, 0 */
         0x02828613,     /* addi a2, t0, 40 */
@@ -184,6 +197,8 @@ static void build_rom(uint64_t entry)
     /* Same layout as the virt board's reset vector. */
     memcpy(rom, code, sizeof(code));
     memcpy(rom + 0x18, &entry, 8);
+    memcpy(rom + 0x20, &fdt, 8);
+    memcpy(rom + 0x28, info, sizeof(info));
 }
 
 static bool load_elf(const char *path, uint64_t *entry)
@@ -248,6 +263,8 @@ static int run_threaded(const char *accel)
 int main(int argc, char **argv)
 {
     const char *prog = NULL, *cpu_opt = "rv64", *log = NULL, *accel = NULL;
+    const char *bios = NULL, *dtb = NULL;
+    uint64_t fdt_addr = 0, next_addr = 0;
     uint64_t max_insns = 20ULL * 1000 * 1000 * 1000, entry, total = 0;
     RISCVCPUConfig cfg;
     bool mips = false;
@@ -269,9 +286,12 @@ int main(int argc, char **argv)
             mips = true;
         } else if (!strcmp(argv[i], "-kernel") && i + 1 < argc) {
             prog = argv[++i];
-        } else if ((!strcmp(argv[i], "-M") || !strcmp(argv[i], "-bios")) &&
-                   i + 1 < argc) {
-            i++;        /* "-M virt -bios none": what the harness is */
+        } else if (!strcmp(argv[i], "-bios") && i + 1 < argc) {
+            bios = strcmp(argv[++i], "none") ? argv[i] : NULL;
+        } else if (!strcmp(argv[i], "-dtb") && i + 1 < argc) {
+            dtb = argv[++i];
+        } else if (!strcmp(argv[i], "-M") && i + 1 < argc) {
+            i++;        /* "-M virt": what the harness is */
         } else if (!strcmp(argv[i], "-accel") && i + 1 < argc) {
             accel = argv[++i];
         } else if (!strcmp(argv[i], "-nographic")) {
@@ -308,10 +328,31 @@ int main(int argc, char **argv)
     map_io(&clint_mr, &clint_ops, CLINT_BASE, 0x10000, "clint");
     map_io(&fin_mr, &finisher_ops, FINISHER, 0x1000, "finisher");
     map_io(&uart_mr, &uart_ops, UART_BASE, 0x100, "uart");
+    memory_region_init_ram(&plic_mr, NULL, "plic-as-ram", PLIC_SIZE,
+                           &error_abort);
+    memory_region_add_subregion(get_system_memory(), PLIC_BASE, &plic_mr);
     if (!load_elf(prog, &entry)) {
         return 2;
     }
-    build_rom(entry);
+    if (bios) {
+        /* Firmware first; the program becomes its S-mode next stage. */
+        next_addr = entry;
+        if (!load_elf(bios, &entry)) {
+            return 2;
+        }
+    }
+    if (dtb) {
+        g_autofree char *blob = NULL;
+        gsize len;
+        if (!g_file_get_contents(dtb, &blob, &len, NULL) || len > 2 * MiB) {
+            fprintf(stderr, "riscv-harness: cannot load %s\n", dtb);
+            return 2;
+        }
+        fdt_addr = RAM_BASE + RAM_SIZE - 2 * MiB;
+        memcpy((uint8_t *)memory_region_get_ram_ptr(&ram_mr) +
+               (fdt_addr - RAM_BASE), blob, len);
+    }
+    build_rom(entry, fdt_addr, next_addr);
 
     /* Harts. */
     start_ns = now_ns();

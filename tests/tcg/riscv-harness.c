@@ -12,7 +12,8 @@
  * "-bios FW.elf -kernel KERNEL.elf -dtb FILE" boots firmware such as
  * OpenSBI fw_dynamic the way the virt board does (fw_dynamic_info at
  * 0x1028, the kernel as next stage in S-mode, the device tree below
- * the end of RAM); the PLIC window is plain RAM so firmware can set it up.
+ * the end of RAM); the PLIC and virtio-mmio windows are plain RAM so
+ * firmware and kernels can probe them (no interrupts, no devices).
  * "-accel tcg,thread=multi|single" runs the harts on vCPU threads
  * (softmmu/cpus.c) instead of the harness's own round-robin loop.
  */
@@ -32,6 +33,7 @@
 #define FINISHER    0x100000
 #define CLINT_BASE  0x2000000
 #define UART_BASE   0x10000000
+#define KERNEL_BASE 0x80200000       /* raw images, as with OpenSBI */
 #define PLIC_BASE   0xc000000
 #define PLIC_SIZE   0x600000
 #define FW_DYN_MAGIC   0x4942534f       /* "OSBI" */
@@ -170,6 +172,7 @@ static const MemoryRegionOps uart_ops = {
 };
 
 static MemoryRegion ram_mr, rom_mr, clint_mr, fin_mr, uart_mr, plic_mr;
+static MemoryRegion virtio_mr, background_mr;
 static uint8_t *rom;
 
 static void map_io(MemoryRegion *mr, const MemoryRegionOps *ops,
@@ -212,7 +215,18 @@ static bool load_elf(const char *path, uint64_t *entry)
         return false;
     }
     eh = (Elf64_Ehdr *)buf;
-    if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_machine != EM_RISCV) {
+    if (memcmp(eh->e_ident, ELFMAG, SELFMAG)) {
+        /* A raw image (e.g. Linux's Image) goes where virt puts kernels. */
+        if (len > RAM_SIZE - (KERNEL_BASE - RAM_BASE)) {
+            fprintf(stderr, "riscv-harness: %s does not fit\n", path);
+            return false;
+        }
+        memcpy((uint8_t *)memory_region_get_ram_ptr(&ram_mr) +
+               (KERNEL_BASE - RAM_BASE), buf, len);
+        *entry = KERNEL_BASE;
+        return true;
+    }
+    if (eh->e_machine != EM_RISCV) {
         fprintf(stderr, "riscv-harness: %s is not a RISC-V ELF\n", path);
         return false;
     }
@@ -331,6 +345,21 @@ int main(int argc, char **argv)
     memory_region_init_ram(&plic_mr, NULL, "plic-as-ram", PLIC_SIZE,
                            &error_abort);
     memory_region_add_subregion(get_system_memory(), PLIC_BASE, &plic_mr);
+    /* Empty virtio-mmio slots: magic reads 0, so drivers skip them. */
+    memory_region_init_ram(&virtio_mr, NULL, "virtio-as-ram", 0x8000,
+                           &error_abort);
+    memory_region_add_subregion(get_system_memory(), 0x10001000,
+                                &virtio_mr);
+    if (bios) {
+        /*
+         * Booting a kernel: let it probe the virt devices we lack (RTC,
+         * PCIe, flash...) as zero-filled memory below RAM.
+         */
+        memory_region_init_ram(&background_mr, NULL, "background",
+                               RAM_BASE, &error_abort);
+        memory_region_add_subregion_overlap(get_system_memory(), 0,
+                                            &background_mr, -1);
+    }
     if (!load_elf(prog, &entry)) {
         return 2;
     }

@@ -124,7 +124,14 @@ typedef struct CPURISCVState {
      * the last full flush (an sfence.vma inside it flushes everything). */
     uint64_t tlb_large_lo, tlb_large_hi;
     bool halted;                /* in wfi, waiting for mip & mie */
-    uint64_t tb_gen;            /* bumps invalidate chains and jump cache */
+    /*
+     * Links between blocks and jump-cache entries are valid while tb_gen
+     * is unchanged.  tb_gen = tb_flush_gen << 2 | priv: flushes bump
+     * tb_flush_gen, and each privilege level keeps its own links, so a
+     * trap and the return from it lose nothing.
+     */
+    uint64_t tb_gen;
+    uint64_t tb_flush_gen;
     CPUTLBEntry tlb[MMU_IDX_COUNT][TLB_SIZE];
     TBCache *tbc;
     AddressSpace *as;

@@ -13,7 +13,7 @@ void riscv_tlb_flush(CPURISCVState *env)
     memset(env->tlb, 0xff, sizeof(env->tlb));
     env->tlb_large_lo = UINT64_MAX;
     env->tlb_large_hi = 0;
-    env->tb_gen++;
+    riscv_tb_gen_bump(env);
 }
 
 /*
@@ -36,7 +36,7 @@ void riscv_tlb_flush_page(CPURISCVState *env, uint64_t va)
             e->tag_read = e->tag_write = e->tag_code = TLB_INVALID;
         }
     }
-    env->tb_gen++;
+    riscv_tb_gen_bump(env);
 }
 
 void riscv_tlb_drop_writes_to(CPURISCVState *env, uint64_t ppage)
@@ -564,10 +564,9 @@ const uint8_t *riscv_fetch_page(CPURISCVState *env, uint64_t va,
 
 void riscv_set_priv(CPURISCVState *env, uint64_t priv)
 {
-    if (priv != env->priv) {
-        env->priv = priv;
-        env->tb_gen++;          /* chains were checked at the old level */
-    }
+    /* Links were checked at one level; each level has its own. */
+    env->priv = priv;
+    env->tb_gen = env->tb_flush_gen << 2 | priv;
     env->load_res = UINT64_MAX;
 }
 

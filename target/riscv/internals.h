@@ -85,6 +85,13 @@ int riscv_decode_insn(const RISCVCPUConfig *cfg, uint32_t raw,
 void riscv_log_block(CPURISCVState *env, TranslationBlock *tb, uint64_t pc,
                      const uint8_t *host1, const uint8_t *host2);
 
+/* Invalidate every link and jump-cache entry (see CPURISCVState). */
+static inline void riscv_tb_gen_bump(CPURISCVState *env)
+{
+    env->tb_flush_gen++;
+    env->tb_gen = env->tb_flush_gen << 2 | env->priv;
+}
+
 /* ---- Memory (cpu_helper.c) ---- */
 
 typedef enum MMUAccessType {

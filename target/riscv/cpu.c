@@ -265,6 +265,7 @@ void riscv_cpu_reset(RISCVCPU *cpu, uint64_t resetvec)
     }
     env->instret = 0;
     env->mcycle_delta = env->minstret_delta = 0;
+    env->mcycle_frozen = env->minstret_frozen = 0;
     env->fflags = env->frm = 0;
     env->pmp_active = false;
     env->load_res = UINT64_MAX;

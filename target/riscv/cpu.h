@@ -98,6 +98,7 @@ typedef struct CPURISCVState {
     uint64_t mhartid;
     uint64_t instret;           /* retired instructions (exact) */
     int64_t mcycle_delta, minstret_delta;   /* written minus counted */
+    uint64_t mcycle_frozen, minstret_frozen;  /* while mcountinhibit */
 
     /* Floating point: flags not yet folded in live in the host FPU. */
     uint32_t fflags, frm;

@@ -132,6 +132,28 @@ static void test_exec_misaligned_jump(void)
     riscv_cpu_free(cpu);
 }
 
+/* minstret counts exactly and stops while mcountinhibit.IR is set. */
+static void test_counters(void)
+{
+    static const uint32_t code[] = {
+        0xb0201073,     /* csrw minstret, zero */
+        0x00000013,     /* nop */
+        0x00000013,     /* nop */
+        0xb02020f3,     /* csrr x1, minstret */
+        0x00400293,     /* li t0, 4 */
+        0x3202a073,     /* csrs mcountinhibit, t0 */
+        0x00000013,     /* nop */
+        0xb0202173,     /* csrr x2, minstret */
+        0x00100073,     /* ebreak */
+    };
+    RISCVCPU *cpu = run_code(code, ARRAY_SIZE(code));
+
+    /* The write replaces the csrw's own increment: nop, nop. */
+    g_assert_cmpuint(cpu->env.gpr[1], ==, 2);
+    g_assert_cmpuint(cpu->env.gpr[2], ==, 4);   /* frozen at the csrs */
+    riscv_cpu_free(cpu);
+}
+
 static void test_exec_basic(void)
 {
     static const uint32_t code[] = {
@@ -211,6 +233,7 @@ int main(int argc, char **argv)
     g_test_add_func("/riscv-cpu/csr-privilege", test_csr_privilege);
     g_test_add_func("/riscv-cpu/exec-basic", test_exec_basic);
     g_test_add_func("/riscv-cpu/exec-illegal", test_exec_illegal);
+    g_test_add_func("/riscv-cpu/counters", test_counters);
     g_test_add_func("/riscv-cpu/exec-misaligned-jump",
                     test_exec_misaligned_jump);
     g_test_add_func("/riscv-cpu/dump-layout", test_dump_layout);

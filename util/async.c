@@ -208,7 +208,8 @@ int64_t aio_compute_timeout(AioContext *ctx)
     if (timeout == 0) {
         return 0;
     }
-    return qemu_soonest_timeout(timeout, timerlistgroup_deadline_ns(&ctx->tlg));
+    return qemu_soonest_timeout(timeout,
+                                timerlistgroup_deadline_ns(&ctx->tlg));
 }
 
 /* ---- the GSource ---- */

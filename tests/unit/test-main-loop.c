@@ -123,7 +123,8 @@ static void test_bh_cross_thread(void)
     g_assert_true(s.locked);
     g_assert_true(ct.got_bql);
     g_assert_cmpint(now_ns() - start, >=, 40 * NANOSECONDS_PER_MS);
-    g_assert_cmpint(now_ns() - start, <, (WATCHDOG_MS / 2) * NANOSECONDS_PER_MS);
+    g_assert_cmpint(now_ns() - start, <,
+                    (WATCHDOG_MS / 2) * NANOSECONDS_PER_MS);
     g_assert_cmpint(iterations, <=, 3);
     qemu_bh_delete(ct.bh);
 }

@@ -337,6 +337,28 @@ static void test_random_traffic(void)
     qemu_clock_set_virtual_manual(false);
 }
 
+static void test_manual_advance_disabled(void)
+{
+    Record rec = { 0 };
+    TestTimer tt;
+
+    enter_manual();
+    tt_init(&tt, QEMU_CLOCK_VIRTUAL, 10, &rec, record_cb);
+    tt_arm(&tt, 10);
+
+    /* Disabled: time moves, the timer waits. */
+    qemu_clock_enable(QEMU_CLOCK_VIRTUAL, false);
+    g_assert_cmpint(qemu_clock_advance_virtual_ns(20), ==, 20);
+    g_assert_cmpint(rec.n, ==, 0);
+
+    qemu_clock_enable(QEMU_CLOCK_VIRTUAL, true);
+    g_assert_cmpint(qemu_clock_advance_virtual_ns(20), ==, 20);
+    g_assert_cmpint(rec.n, ==, 1);
+    g_assert_cmpint(rec.clock_ns[0], ==, 20);
+    timer_free(tt.timer);
+    qemu_clock_set_virtual_manual(false);
+}
+
 static void test_mod_anticipate(void)
 {
     QEMUTimer *t = timer_new_us(QEMU_CLOCK_VIRTUAL, record_cb, NULL);
@@ -478,6 +500,8 @@ int main(int argc, char **argv)
     g_test_add_func("/timer/virtual-stops-while-disabled",
                     test_virtual_stops_while_disabled);
     g_test_add_func("/timer/manual-virtual-advance", test_manual_advance);
+    g_test_add_func("/timer/manual-virtual-advance-disabled",
+                    test_manual_advance_disabled);
     g_test_add_func("/timer/mod-from-thread-wakes-loop",
                     test_mod_from_thread_wakes_loop);
     return g_test_run();

@@ -27,11 +27,14 @@
 #include "qom/object_interfaces.h"
 #include "hw/boards.h"
 #include "hw/qdev-core.h"
+#include "hw/qdev-globals.h"
 #include "chardev/char.h"
 #include "sysemu/block-backend.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "sysemu/accel.h"
+#include "sysemu/cpus.h"
+#include "target/riscv/cpu.h"
 
 #include <sys/file.h>
 
@@ -131,16 +134,6 @@ static QemuOptsList qemu_device_opts = {
 static QemuOptsList qemu_drive_opts = {
     .name = "drive",
     .desc = { { 0 } },
-};
-
-static QemuOptsList qemu_global_opts = {
-    .name = "global",
-    .desc = {
-        { .name = "driver", .type = QEMU_OPT_STRING },
-        { .name = "property", .type = QEMU_OPT_STRING },
-        { .name = "value", .type = QEMU_OPT_STRING },
-        { 0 }
-    },
 };
 
 static QemuOptsList qemu_name_opts = {
@@ -437,6 +430,15 @@ static void handle_option(const VlOption *o, const char *arg)
     case OPT_DRIVE:
         parse_opts_or_exit(&qemu_drive_opts, arg);
         break;
+    case OPT_GLOBAL: {
+        Error *err = NULL;
+
+        if (!qdev_global_parse(arg, &err)) {
+            error_report_err(err);
+            exit(1);
+        }
+        break;
+    }
     case OPT_SERIAL:
         g_ptr_array_add(vl.serials, (gpointer)arg);
         break;
@@ -619,6 +621,11 @@ static void answer_help_requests(void)
     opts = qemu_opts_find(&qemu_machine_opts, NULL);
     if (opts && is_help_option(qemu_opt_get(opts, "type"))) {
         machine_print_list();
+        exit(0);
+    }
+    if (vl.cpu_model && (is_help_option(vl.cpu_model) ||
+                         g_str_has_suffix(vl.cpu_model, ",help"))) {
+        riscv_cpu_list(stdout);
         exit(0);
     }
     if (vl.log_items && is_help_option(vl.log_items)) {
@@ -1181,6 +1188,11 @@ static void init_main_loop_or_exit(void)
     qemu_mutex_lock_iothread();
 }
 
+static const RunstateCpuOps vcpu_ops = {
+    .pause_all = pause_all_vcpus,
+    .resume_all = resume_all_vcpus,
+};
+
 void qemu_init(int argc, char **argv)
 {
     MachineClass *mc;
@@ -1199,6 +1211,7 @@ void qemu_init(int argc, char **argv)
 
     daemonize_start();
     init_main_loop_or_exit();
+    runstate_set_cpu_ops(&vcpu_ops);
     install_signal_handlers();
     write_pidfile();
 
@@ -1221,6 +1234,7 @@ void qemu_init(int argc, char **argv)
     }
     qemu_opts_foreach(&qemu_device_opts, device_init_func, NULL, NULL);
     configure_late_options(ms);
+    qdev_prop_check_globals();
     qemu_chr_open_muxes();
 
     qemu_system_reset(SHUTDOWN_CAUSE_NONE);

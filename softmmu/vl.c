@@ -61,6 +61,7 @@ static struct {
     const char *append;
     const char *dtb;
     GPtrArray *serials;         /* -serial specs */
+    GPtrArray *blockdevs;       /* -blockdev texts, with locations */
     bool nographic;
     bool display_none;
     bool nodefaults;
@@ -430,6 +431,9 @@ static void handle_option(const VlOption *o, const char *arg)
     case OPT_DRIVE:
         parse_opts_or_exit(&qemu_drive_opts, arg);
         break;
+    case OPT_BLOCKDEV:
+        g_ptr_array_add(vl.blockdevs, g_strdup(loc_get_text()));
+        break;
     case OPT_GLOBAL: {
         Error *err = NULL;
 
@@ -672,18 +676,18 @@ static void write_pidfile(void)
     }
     fd = open(vl.pidfile, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
-        error_report("cannot create PID file: Could not create '%s': %s",
-                     vl.pidfile, g_strerror(errno));
+        error_report("-pidfile %s: cannot create PID file: %s", vl.pidfile,
+                     g_strerror(errno));
         exit(1);
     }
     if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        error_report("cannot create PID file: Cannot lock pid file '%s': "
-                     "another process holds it", vl.pidfile);
+        error_report("-pidfile %s: cannot lock the PID file: another "
+                     "process holds it", vl.pidfile);
         exit(1);
     }
     pid = g_strdup_printf("%d\n", (int)getpid());
     if (ftruncate(fd, 0) < 0 || write(fd, pid, strlen(pid)) < 0) {
-        error_report("cannot create PID file: Failed to write '%s': %s",
+        error_report("-pidfile %s: cannot write the PID file: %s",
                      vl.pidfile, g_strerror(errno));
         exit(1);
     }
@@ -1122,6 +1126,23 @@ static int drive_init_func(void *opaque, QemuOpts *opts, Error **errp)
     return 0;
 }
 
+/* -blockdev TEXT, kept as the option text ("-blockdev " + TEXT). */
+static void create_blockdevs(void)
+{
+    for (guint i = 0; i < vl.blockdevs->len; i++) {
+        const char *text = g_ptr_array_index(vl.blockdevs, i);
+        Error *err = NULL;
+        Location loc;
+
+        loc_push(&loc, text);
+        if (!blockdev_new_from_opts(text + strlen("-blockdev "), &err)) {
+            error_report_err(err);
+            exit(1);
+        }
+        loc_pop(&loc);
+    }
+}
+
 static int device_init_func(void *opaque, QemuOpts *opts, Error **errp)
 {
     Error *err = NULL;
@@ -1201,6 +1222,7 @@ void qemu_init(int argc, char **argv)
 
     error_set_progname(argv[0]);
     vl.serials = g_ptr_array_new();
+    vl.blockdevs = g_ptr_array_new();
     late_options = g_ptr_array_new();
     opts_text = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 
@@ -1226,6 +1248,7 @@ void qemu_init(int argc, char **argv)
     qemu_opts_foreach(&qemu_chardev_opts, chardev_init_func, NULL, NULL);
     create_serial_ports();
     qemu_opts_foreach(&qemu_object_opts, object_init_func, NULL, NULL);
+    create_blockdevs();
     qemu_opts_foreach(&qemu_drive_opts, drive_init_func, NULL, NULL);
 
     if (!machine_run_board_init(ms, &err)) {

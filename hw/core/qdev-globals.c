@@ -40,8 +40,8 @@ bool qdev_global_parse(const char *text, Error **errp)
     g_autofree char *driver = NULL, *property = NULL;
 
     if (!dot || !eq || dot == text || eq == dot + 1) {
-        error_setg(errp, "-global %s: expected DRIVER.PROPERTY=VALUE "
-                   "(e.g. virtio-mmio.force-legacy=off)", text);
+        error_setg(errp, "expected DRIVER.PROPERTY=VALUE "
+                   "(e.g. virtio-mmio.force-legacy=off)");
         return false;
     }
     driver = g_strndup(text, dot - text);

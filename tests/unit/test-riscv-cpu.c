@@ -5,11 +5,7 @@
 #include "qemu/osdep.h"
 #include "qapi/error.h"
 #include "exec/memory.h"
-#include "hw/qdev-core.h"
-#include "hw/qdev-properties.h"
-#include "hw/irq.h"
 #include "../../target/riscv/internals.h"
-#include "../../target/riscv/cpu-qom.h"
 
 #define RAM_BASE 0x80000000ULL
 
@@ -200,30 +196,6 @@ static void test_dump_layout(void)
     riscv_cpu_free(cpu);
 }
 
-/* The QOM device: properties reach the hart, GPIO inputs drive mip. */
-static void test_qom_device(void)
-{
-    DeviceState *dev;
-    RISCVCPU *cpu;
-
-    make_cpu("rv64");       /* maps the RAM */
-    dev = qdev_new(TYPE_RISCV_CPU_BASE64);
-    qdev_prop_set_uint32(dev, "hartid", 3);
-    qdev_prop_set_uint64(dev, "resetvec", RAM_BASE);
-    qdev_prop_set_string(dev, "cpu", "rv64,zbb=off");
-    g_assert_true(qdev_realize(dev, NULL, &error_abort));
-    cpu = riscv_cpu_device_get(dev);
-    g_assert_nonnull(cpu);
-    g_assert_cmpuint(cpu->env.mhartid, ==, 3);
-    g_assert_cmphex(cpu->env.pc, ==, RAM_BASE);
-    g_assert_false(cpu->env.cfg.ext_zbb);
-
-    qemu_set_irq(qdev_get_gpio_in(dev, IRQ_M_TIMER), 1);
-    g_assert_cmphex(cpu->env.mip, ==, MIP_MTIP);
-    qemu_set_irq(qdev_get_gpio_in(dev, IRQ_M_TIMER), 0);
-    g_assert_cmphex(cpu->env.mip, ==, 0);
-}
-
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -237,6 +209,5 @@ int main(int argc, char **argv)
     g_test_add_func("/riscv-cpu/exec-misaligned-jump",
                     test_exec_misaligned_jump);
     g_test_add_func("/riscv-cpu/dump-layout", test_dump_layout);
-    g_test_add_func("/riscv-cpu/qom-device", test_qom_device);
     return g_test_run();
 }

@@ -77,8 +77,8 @@ static bool apply_flag(RISCVCPUConfig *cfg, const char *item, Error **errp)
     if (eq) {
         *eq = '\0';
         if (!parse_bool(eq + 1, &val)) {
-            error_setg(errp, "Property '%s' value '%s' is not a boolean; "
-                       "use on or off", name, eq + 1);
+            error_setg(errp, "-cpu: property '%s' value '%s' is not a "
+                       "boolean; use on or off", name, eq + 1);
             return false;
         }
     } else if (name[0] == '+' || name[0] == '-') {
@@ -87,7 +87,7 @@ static bool apply_flag(RISCVCPUConfig *cfg, const char *item, Error **errp)
     }
     fl = find_flag(name);
     if (!fl) {
-        error_setg(errp, "can't apply global rv64-riscv-cpu.%s=%s: "
+        error_setg(errp, "-cpu: can't apply global rv64-riscv-cpu.%s=%s: "
                    "property not found (see -cpu help)", name,
                    val ? "on" : "off");
         return false;
@@ -104,8 +104,8 @@ bool riscv_cpu_parse_features(RISCVCPUConfig *cfg, const char *model_flags,
 
     if (strcmp(parts[0], "rv64") && strcmp(parts[0], "any") &&
         parts[0][0] != '\0') {
-        error_setg(errp, "unable to find CPU model '%s' (see -cpu help)",
-                   parts[0]);
+        error_setg(errp, "-cpu %s: unable to find CPU model '%s' "
+                   "(see -cpu help)", parts[0], parts[0]);
         return false;
     }
     riscv_cpu_config_default(cfg);
@@ -115,18 +115,18 @@ bool riscv_cpu_parse_features(RISCVCPUConfig *cfg, const char *model_flags,
         }
     }
     if (cfg->ext_d && !cfg->ext_f) {
-        error_setg(errp, "D extension requires F extension; "
+        error_setg(errp, "-cpu: D extension requires F extension; "
                    "use f=on or d=off");
         return false;
     }
     if (cfg->ext_s && !cfg->ext_u) {
-        error_setg(errp, "Setting S extension without U extension is "
-                   "illegal; use u=on");
+        error_setg(errp, "-cpu: Setting S extension without U extension "
+                   "is illegal; use u=on");
         return false;
     }
     if (!cfg->ext_i) {
-        error_setg(errp, "RV64 without the I extension is not supported; "
-                   "use i=on");
+        error_setg(errp, "-cpu: RV64 without the I extension is not "
+                   "supported; use i=on");
         return false;
     }
     return true;

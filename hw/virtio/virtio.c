@@ -281,7 +281,7 @@ void virtio_reset(VirtIODevice *vdev)
     vdev->guest_features = 0;
     vdev->broken = false;
     vdev->generation = 0;
-    for (int i = 0; i < VIRTIO_QUEUE_MAX; i++) {
+    for (int i = 0; vdev->vq && i < VIRTIO_QUEUE_MAX; i++) {
         virtqueue_reset_one(&vdev->vq[i]);
     }
     virtio_bus_notify(vdev);

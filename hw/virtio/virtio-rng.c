@@ -117,8 +117,7 @@ static bool virtio_rng_use_default_backend(VirtIORNG *vrng, Error **errp)
     object_property_add_child(OBJECT(vrng), "default-backend", b);
     object_unref(b);
     vrng->default_backend = RNG_BACKEND(b);
-    vrng->rng = vrng->default_backend;
-    return true;
+    return object_property_set_link(OBJECT(vrng), "rng", b, errp);
 }
 
 static void virtio_rng_device_realize(DeviceState *dev, Error **errp)

@@ -16,6 +16,7 @@
 #include "hw/sysbus.h"
 #include "hw/qdev-properties.h"
 #include "sysemu/runstate.h"
+#include "sysemu/sysemu.h"
 #include "sysemu/block-backend.h"
 #include "hmp.h"
 #include "qmp-cmds.h"
@@ -453,14 +454,14 @@ static void hmp_info_status(Monitor *mon, const HmpArgs *a)
 
 static void hmp_info_name(Monitor *mon, const HmpArgs *a)
 {
-    if (qemu_get_vm_name()) {
-        monitor_printf(mon, "%s\n", qemu_get_vm_name());
+    if (qemu_name) {
+        monitor_printf(mon, "%s\n", qemu_name);
     }
 }
 
 static void hmp_info_uuid(Monitor *mon, const HmpArgs *a)
 {
-    g_autofree char *uuid = qemu_get_vm_uuid_str();
+    g_autofree char *uuid = qemu_uuid_unparse_strdup();
 
     monitor_printf(mon, "%s\n", uuid);
 }

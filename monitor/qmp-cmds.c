@@ -10,6 +10,7 @@
 #include "qapi/qmp/qnum.h"
 #include "qapi/qmp/qstring.h"
 #include "sysemu/runstate.h"
+#include "sysemu/sysemu.h"
 #include "sysemu/block-backend.h"
 #include "monitor-internal.h"
 #include "qmp-cmds.h"
@@ -83,15 +84,15 @@ static void qmp_query_name(QDict *args, QObject **ret, Error **errp)
 {
     QDict *info = qdict_new();
 
-    if (qemu_get_vm_name()) {
-        qdict_put_str(info, "name", qemu_get_vm_name());
+    if (qemu_name) {
+        qdict_put_str(info, "name", qemu_name);
     }
     *ret = QOBJECT(info);
 }
 
 static void qmp_query_uuid(QDict *args, QObject **ret, Error **errp)
 {
-    g_autofree char *uuid = qemu_get_vm_uuid_str();
+    g_autofree char *uuid = qemu_uuid_unparse_strdup();
     QDict *info = qdict_new();
 
     qdict_put_str(info, "UUID", uuid);

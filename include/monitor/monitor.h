@@ -73,16 +73,6 @@ void monitor_printf(Monitor *mon, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 char *hmp_run_command_line(const char *cmdline, int cpu_index, bool has_cpu,
                            Error **errp);
 
-/* ---- VM identity (-name, -uuid), set by the command line ---- */
-
-/* -name NAME (NULL: not given); owned by the monitor code once set. */
-void qemu_set_vm_name(const char *name);
-const char *qemu_get_vm_name(void);
-/* -uuid: false with errp set when @str is not a UUID. */
-bool qemu_set_vm_uuid(const char *str, Error **errp);
-/* "00000000-0000-0000-0000-000000000000" unless -uuid (caller frees). */
-char *qemu_get_vm_uuid_str(void);
-
 /* ---- What the CPU code provides ---- */
 
 /* One vCPU as query-cpus-fast and "info cpus" show it. */

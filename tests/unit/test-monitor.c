@@ -19,6 +19,7 @@
 #include "qom/object_interfaces.h"
 #include "exec/memory.h"
 #include "sysemu/runstate.h"
+#include "sysemu/sysemu.h"
 #include "monitor/monitor.h"
 #include "monitor/qmp.h"
 
@@ -385,16 +386,17 @@ static void test_qmp_runstate(void)
 static void test_qmp_identity(void)
 {
     QmpSession *s = sess_open();
-    Error *err = NULL;
+    static const uint8_t uuid[16] = {
+        0x12, 0x34, 0x56, 0x78, 0x12, 0x34, 0x12, 0x34,
+        0x12, 0x34, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc,
+    };
 
     sess_expect(s, "{\"execute\": \"query-name\"}", "{\"return\": {}}\n");
     hmp_expect(s, "info name", "");
     hmp_expect(s, "info uuid", "00000000-0000-0000-0000-000000000000\r\n");
-    qemu_set_vm_name("guest1");
-    g_assert_true(qemu_set_vm_uuid("12345678-1234-1234-1234-123456789ABC",
-                                   &error_abort));
-    g_assert_false(qemu_set_vm_uuid("1234", &err));
-    error_free_or_abort(&err);
+    qemu_name = "guest1";
+    memcpy(qemu_uuid, uuid, sizeof(uuid));
+    qemu_uuid_set = true;
     sess_expect(s, "{\"execute\": \"query-name\"}",
                 "{\"return\": {\"name\": \"guest1\"}}\n");
     sess_expect(s, "{\"execute\": \"query-uuid\"}",

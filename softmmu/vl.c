@@ -29,6 +29,7 @@
 #include "hw/qdev-core.h"
 #include "hw/qdev-globals.h"
 #include "chardev/char.h"
+#include "monitor/monitor.h"
 #include "sysemu/block-backend.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
@@ -1175,9 +1176,52 @@ static void add_default_backends(void)
 
 /* ---- options handled after the board ------------------------------------------ */
 
+/* -monitor, -qmp, -qmp-pretty: a monitor on a new chardev. */
+static void configure_monitor(int index, const char *spec)
+{
+    static int count;
+    g_autofree char *label = g_strdup_printf("compat_monitor%d", count++);
+    Error *err = NULL;
+    bool is_mon;
+    Chardev *chr = qemu_chr_new_legacy(label, spec, &is_mon, NULL, &err);
+
+    if (chr && index == OPT_MONITOR) {
+        monitor_init_hmp(chr, true, &err);
+    } else if (chr) {
+        monitor_init_qmp(chr, index == OPT_QMP_PRETTY, &err);
+    }
+    if (err) {
+        error_report_err(err);
+        exit(1);
+    }
+}
+
+/* -mon [chardev=]ID[,mode=readline|control][,pretty=on|off] */
+static void configure_mon(const char *arg)
+{
+    QemuOpts *opts = qemu_opts_parse_noisily(&qemu_mon_opts, arg, true);
+    Error *err = NULL;
+
+    if (!opts) {
+        exit(1);
+    }
+    if (!monitor_init_opts(opts, &err)) {
+        error_report_err(err);
+        exit(1);
+    }
+}
+
 static void configure_late_option(MachineState *ms, VlLateOption *late)
 {
     switch (late->index) {
+    case OPT_MONITOR:
+    case OPT_QMP:
+    case OPT_QMP_PRETTY:
+        configure_monitor(late->index, late->arg);
+        break;
+    case OPT_MON:
+        configure_mon(late->arg);
+        break;
     default:
         error_report("option not available in this build");
         exit(1);
@@ -1280,6 +1324,8 @@ int qemu_main_loop(void)
 
 void qemu_cleanup(void)
 {
+    /* Monitors first: QEMU sends no STOP event for the final stop. */
+    monitor_cleanup();
     vm_stop(RUN_STATE_SHUTDOWN);
     blk_drain_all();
     blk_flush_all();

@@ -757,6 +757,9 @@ static void host_memory_backend_finalize(Object *obj)
     HostMemoryBackendClass *bc = MEMORY_BACKEND_GET_CLASS(obj);
 
     if (backend->mr_initialized) {
+        if (backend->mr.container) {
+            memory_region_del_subregion(backend->mr.container, &backend->mr);
+        }
         memory_region_finalize(&backend->mr);
     }
     if (bc->release) {

@@ -40,11 +40,22 @@ void numa_state_free(MachineState *ms)
         return;
     }
     for (int i = 0; i < MAX_NODES; i++) {
-        if (ns->nodes[i].node_memdev) {
-            object_unref(ns->nodes[i].node_memdev);
+        HostMemoryBackend *b = (HostMemoryBackend *)ns->nodes[i].node_memdev;
+
+        if (!b) {
+            continue;
         }
+        if (ns->ram_container && b->mr_initialized &&
+            b->mr.container == ns->ram_container) {
+            memory_region_del_subregion(ns->ram_container, &b->mr);
+        }
+        host_memory_backend_set_mapped(b, false);
+        object_unref(OBJECT(b));
     }
     if (ns->ram_container) {
+        if (ms->ram == ns->ram_container) {
+            ms->ram = NULL;
+        }
         memory_region_finalize(ns->ram_container);
         g_free(ns->ram_container);
     }
@@ -1029,7 +1040,7 @@ bool machine_create_ram(MachineState *ms, Error **errp)
 
 /* ---- -m ---- */
 
-QemuOptsList qemu_mem_opts = {
+static QemuOptsList machine_mem_opts = {
     .name = "memory",
     .implied_opt_name = "size",
     .merge_lists = true,
@@ -1093,7 +1104,7 @@ bool machine_parse_memory_opts(MachineState *ms, const char *text,
                                Error **errp)
 {
     MachineClass *mc = MACHINE_GET_CLASS(ms);
-    QemuOpts *opts = qemu_opts_parse(&qemu_mem_opts, text, true, errp);
+    QemuOpts *opts = qemu_opts_parse(&machine_mem_opts, text, true, errp);
     const char *size_text, *maxmem_text;
     uint64_t size = 0, maxmem = 0, slots;
     bool ok = false;

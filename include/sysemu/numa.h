@@ -119,7 +119,6 @@ bool machine_create_ram(MachineState *ms, Error **errp);
  * 'slots' expects a number", "slots specified but no max-size",
  * "invalid value of maxmem: ...".
  */
-extern QemuOptsList qemu_mem_opts;
 bool machine_parse_memory_opts(MachineState *ms, const char *text,
                                Error **errp);
 

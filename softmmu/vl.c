@@ -36,6 +36,7 @@
 #include "sysemu/accel.h"
 #include "sysemu/cpus.h"
 #include "sysemu/numa.h"
+#include "sysemu/rtc.h"
 #include "target/riscv/cpu.h"
 
 #include <sys/file.h>
@@ -436,6 +437,15 @@ static void handle_option(const VlOption *o, const char *arg)
     case OPT_NUMA:
         parse_opts_or_exit(&qemu_numa_opts, arg);
         break;
+    case OPT_RTC: {
+        Error *err = NULL;
+
+        if (!rtc_parse_option(arg, &err)) {
+            error_report_err(err);
+            exit(1);
+        }
+        break;
+    }
     case OPT_BLOCKDEV:
         g_ptr_array_add(vl.blockdevs, g_strdup(loc_get_text()));
         break;

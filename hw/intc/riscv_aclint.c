@@ -46,6 +46,22 @@ DeviceState *riscv_aclint_mtimer_find(uint32_t hartid)
     return hartid <= RISCV_ACLINT_MAX_HARTS ? rdtime_mtimers[hartid] : NULL;
 }
 
+int64_t riscv_aclint_mtimer_deadline_ns(DeviceState *dev, uint64_t ticks)
+{
+    RISCVAclintMTimerState *s = RISCV_ACLINT_MTIMER(dev);
+    /* Counter ticks (without the offset) at which mtime == @ticks. */
+    __int128 raw_ticks = (__int128)ticks - qatomic_read(&s->time_delta);
+    unsigned __int128 ns;
+
+    if (raw_ticks <= 0) {
+        return 0;
+    }
+    /* Round up: the first nanosecond at which the count has reached it. */
+    ns = ((unsigned __int128)raw_ticks * NS_PER_SEC + s->timebase_freq - 1)
+         / s->timebase_freq;
+    return ns > INT64_MAX ? -1 : (int64_t)ns;
+}
+
 /*
  * Set MTIP of hart @h from mtime and mtimecmp, and arm its timer at the
  * first virtual nanosecond where mtime reaches mtimecmp.  A deadline past
@@ -57,26 +73,21 @@ static void mtimer_update_hart(RISCVAclintMTimerHart *h)
     RISCVAclintMTimerState *s = h->mtimer;
     int idx = h - s->harts;
     int64_t now_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-    uint64_t mtime = mtimer_ticks_at(s, now_ns);
-    __int128 raw_ticks;
-    unsigned __int128 deadline_ns;
+    int64_t deadline_ns;
 
-    if (mtime >= h->timecmp) {
+    if (mtimer_ticks_at(s, now_ns) >= h->timecmp) {
         timer_del(&h->timer);
         qemu_irq_raise(s->timer_irqs[idx]);
         return;
     }
     qemu_irq_lower(s->timer_irqs[idx]);
 
-    /* Counter ticks (without the offset) at which mtime == mtimecmp. */
-    raw_ticks = (__int128)h->timecmp - qatomic_read(&s->time_delta);
-    deadline_ns = ((unsigned __int128)raw_ticks * NS_PER_SEC
-                   + s->timebase_freq - 1) / s->timebase_freq;
-    if (raw_ticks < 0 || deadline_ns > INT64_MAX) {
+    deadline_ns = riscv_aclint_mtimer_deadline_ns(DEVICE(s), h->timecmp);
+    if (deadline_ns < 0) {
         timer_del(&h->timer);
         return;
     }
-    timer_mod_ns(&h->timer, (int64_t)deadline_ns);
+    timer_mod_ns(&h->timer, deadline_ns);
 }
 
 static void mtimer_timer_cb(void *opaque)

@@ -265,6 +265,9 @@ static void mtimer_unrealize(DeviceState *dev)
     }
     g_free(s->harts);
     g_free(s->timer_irqs);
+    if (!memory_region_is_mapped(&s->mmio)) {
+        memory_region_finalize(&s->mmio);
+    }
 }
 
 /*
@@ -413,6 +416,9 @@ static void swi_unrealize(DeviceState *dev)
 
     g_free(s->pending);
     g_free(s->soft_irqs);
+    if (!memory_region_is_mapped(&s->mmio)) {
+        memory_region_finalize(&s->mmio);
+    }
 }
 
 static void swi_reset(DeviceState *dev)

@@ -44,6 +44,7 @@ typedef struct SerialFixture {
     MemoryRegion *root;
     AddressSpace *as;
     IrqProbe irq;
+    qemu_irq irq_line;
 } SerialFixture;
 
 /* A UART on chardev @spec (NULL: none), in a private address space. */
@@ -57,9 +58,10 @@ static void serial_setup(SerialFixture *f, const char *spec,
     f->chr = spec ? qemu_chr_new_from_string(spec, NULL, &error_abort)
                   : NULL;
     memory_region_init(root, NULL, "serial-test", 0x1000);
+    f->irq_line = dt_probe_line(&f->irq, 0);
     if (!tx_pacing) {
-        f->smm = serial_mm_init(root, 0, 0, dt_probe_line(&f->irq, 0),
-                                115200, f->chr, DEVICE_LITTLE_ENDIAN);
+        f->smm = serial_mm_init(root, 0, 0, f->irq_line, 115200, f->chr,
+                                DEVICE_LITTLE_ENDIAN);
     } else {
         dev = qdev_new(TYPE_SERIAL_MM);
         qdev_prop_set_bit(dev, "tx-pacing", true);
@@ -67,8 +69,7 @@ static void serial_setup(SerialFixture *f, const char *spec,
             qdev_prop_set_string(dev, "chardev", f->chr->label);
         }
         sysbus_realize_and_unref(SYS_BUS_DEVICE(dev), &error_abort);
-        sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0,
-                           dt_probe_line(&f->irq, 0));
+        sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, f->irq_line);
         memory_region_add_subregion(root, 0,
                                     sysbus_mmio_get_region(
                                         SYS_BUS_DEVICE(dev), 0));
@@ -88,6 +89,10 @@ static void serial_teardown(SerialFixture *f)
     if (f->chr) {
         qemu_chr_delete(f->chr);
     }
+    memory_region_finalize(f->root);
+    g_free(f->root);
+    g_free(f->as);
+    qemu_free_irq(f->irq_line);
 }
 
 static uint8_t rd(SerialFixture *f, int reg)

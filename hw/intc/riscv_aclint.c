@@ -34,9 +34,18 @@ static uint64_t mtimer_ticks_at(RISCVAclintMTimerState *s, int64_t now_ns)
            + (uint64_t)qatomic_read(&s->time_delta);
 }
 
+/*
+ * The time CSR path: no QOM type check (a type lookup by name), the
+ * caller got @dev from riscv_aclint_mtimer_find() or the board.
+ */
+static RISCVAclintMTimerState *mtimer_of(DeviceState *dev)
+{
+    return container_of(dev, RISCVAclintMTimerState, parent_obj.parent_obj);
+}
+
 uint64_t riscv_aclint_mtimer_get_ticks(DeviceState *dev)
 {
-    RISCVAclintMTimerState *s = RISCV_ACLINT_MTIMER(dev);
+    RISCVAclintMTimerState *s = mtimer_of(dev);
 
     return mtimer_ticks_at(s, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
 }
@@ -48,7 +57,7 @@ DeviceState *riscv_aclint_mtimer_find(uint32_t hartid)
 
 int64_t riscv_aclint_mtimer_deadline_ns(DeviceState *dev, uint64_t ticks)
 {
-    RISCVAclintMTimerState *s = RISCV_ACLINT_MTIMER(dev);
+    RISCVAclintMTimerState *s = mtimer_of(dev);
     /* Counter ticks (without the offset) at which mtime == @ticks. */
     __int128 raw_ticks = (__int128)ticks - qatomic_read(&s->time_delta);
     unsigned __int128 ns;

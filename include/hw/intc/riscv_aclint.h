@@ -102,7 +102,8 @@ DeviceState *riscv_aclint_swi_create(hwaddr addr, uint32_t hartid_base,
 
 /*
  * The current mtime of @mtimer (the `time` CSR).  Any thread, no lock:
- * reads the virtual clock and an atomic offset.
+ * reads the virtual clock and an atomic offset.  @mtimer must be a
+ * riscv.aclint.mtimer; the type is not checked (a hot path).
  */
 uint64_t riscv_aclint_mtimer_get_ticks(DeviceState *mtimer);
 

@@ -40,6 +40,7 @@ static char *log_path;
 typedef struct TDev {
     DeviceState *proxy;
     DeviceState *dev;
+    qemu_irq irq;
     hwaddr base;
     bool legacy;
     unsigned num;
@@ -106,7 +107,8 @@ static TDev *tdev_new(int slot, bool legacy)
     virtio_mmio_set_dma_as(VIRTIO_MMIO(t->proxy), &as);
     memory_region_add_subregion(&root, t->base,
                                 sysbus_mmio_get_region(sbd, 0));
-    sysbus_connect_irq(sbd, 0, qemu_allocate_irq(irq_handler, NULL, 0));
+    t->irq = qemu_allocate_irq(irq_handler, NULL, 0);
+    sysbus_connect_irq(sbd, 0, t->irq);
     return t;
 }
 
@@ -137,6 +139,7 @@ static void tdev_free(TDev *t)
                                 sysbus_mmio_get_region(
                                     SYS_BUS_DEVICE(t->proxy), 0));
     object_unparent(OBJECT(t->proxy));
+    qemu_free_irq(t->irq);
     g_free(t);
 }
 

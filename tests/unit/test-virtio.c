@@ -515,6 +515,82 @@ static void assert_file_range(const char *path, off_t off, const void *buf,
     g_assert_cmpmem(got, len, buf, len);
 }
 
+/* Accesses the spec forbids are logged and ignored; the device works. */
+static void test_mmio_wrong_state(gconstpointer opaque)
+{
+    bool legacy = GPOINTER_TO_INT(opaque);
+    g_autofree char *disk = make_disk("ws.raw", 2);
+    BlockBackend *blk = open_drive("wsd", disk, "raw", NULL);
+    TDev *t = tdev_new(3, legacy);
+    const char *props[] = { "drive", "wsd", NULL };
+    uint8_t buf[512];
+
+    g_assert_true(tdev_plug(t, TYPE_VIRTIO_BLK, props, &error_abort));
+    tdev_start(t, UINT64_MAX);
+    log_start();
+    if (legacy) {
+        g_assert_cmphex(rd(t, VIRTIO_MMIO_QUEUE_PFN), ==, t->desc >> 12);
+        g_assert_cmpuint(rd(t, VIRTIO_MMIO_QUEUE_READY), ==, 0);
+        g_assert_true(log_has("modern-only register 0x44"));
+        log_start();
+        wr(t, VIRTIO_MMIO_GUEST_PAGE_SIZE, 3);
+        g_assert_true(log_has("GuestPageSize 0x3"));
+        log_start();
+        wr(t, VIRTIO_MMIO_QUEUE_NUM, 8);
+    } else {
+        g_assert_cmpuint(rd(t, VIRTIO_MMIO_QUEUE_READY), ==, 1);
+        g_assert_cmpuint(rd(t, VIRTIO_MMIO_CONFIG_GENERATION), ==, 0);
+        g_assert_cmpuint(rd(t, VIRTIO_MMIO_QUEUE_PFN), ==, 0);
+        g_assert_true(log_has("legacy-only register 0x40"));
+        log_start();
+        wr(t, VIRTIO_MMIO_QUEUE_NUM, 8);
+        wr(t, VIRTIO_MMIO_DRIVER_FEATURES, 0);
+        g_assert_true(log_has("DriverFeatures written after FEATURES_OK"));
+    }
+    g_assert_true(log_has("QueueNum written while queue 0 is ready"));
+
+    log_start();
+    g_assert_cmpuint(address_space_lduw_le(&as, t->base +
+                                           VIRTIO_MMIO_MAGIC_VALUE,
+                                           MEMTXATTRS_UNSPECIFIED, NULL),
+                     ==, 0);
+    wr(t, VIRTIO_MMIO_QUEUE_NOTIFY, 5);
+    g_assert_true(log_has("registers are 32-bit"));
+    g_assert_true(log_has("queue 5, which does not exist"));
+
+    /* Nothing of that broke the device. */
+    g_assert_false(tdev_broken(t));
+    g_assert_cmpuint(blk_req(t, VIRTIO_BLK_T_IN, 0, buf, sizeof(buf), true),
+                     ==, VIRTIO_BLK_S_OK);
+    tdev_free(t);
+    blk_unref(blk);
+}
+
+/* num-queues=2: VIRTIO_BLK_F_MQ, num_queues 2, queues 0 and 1 exist. */
+static void test_blk_multiqueue(void)
+{
+    g_autofree char *disk = make_disk("mq.raw", 3);
+    BlockBackend *blk = open_drive("mqd", disk, "raw", NULL);
+    TDev *t = tdev_new(4, false);
+    const char *props[] = { "drive", "mqd", "num-queues", "2", NULL };
+    uint64_t f;
+
+    g_assert_true(tdev_plug(t, TYPE_VIRTIO_BLK, props, &error_abort));
+    f = tdev_negotiate(t, UINT64_MAX);
+    g_assert_true(f & (1ULL << VIRTIO_BLK_F_MQ));
+    g_assert_cmpuint(address_space_lduw_le(&as, t->base +
+                                           VIRTIO_MMIO_CONFIG +
+                                           VIRTIO_BLK_CFG_NUM_QUEUES,
+                                           MEMTXATTRS_UNSPECIFIED, NULL),
+                     ==, 2);
+    wr(t, VIRTIO_MMIO_QUEUE_SEL, 1);
+    g_assert_cmpuint(rd(t, VIRTIO_MMIO_QUEUE_NUM_MAX), ==, 256);
+    wr(t, VIRTIO_MMIO_QUEUE_SEL, 2);
+    g_assert_cmpuint(rd(t, VIRTIO_MMIO_QUEUE_NUM_MAX), ==, 0);
+    tdev_free(t);
+    blk_unref(blk);
+}
+
 /* Write, read back, flush, get-id, discard, write-zeroes, errors. */
 static void run_blk_basic(TDev *t, const char *disk, bool raw)
 {
@@ -1265,6 +1341,11 @@ int main(int argc, char **argv)
                     test_qemu_default_is_legacy);
     g_test_add_func("/virtio/mmio/features", test_features);
     g_test_add_func("/virtio/mmio/features-legacy", test_features_legacy);
+    g_test_add_data_func("/virtio/mmio/wrong-state/modern",
+                         GINT_TO_POINTER(0), test_mmio_wrong_state);
+    g_test_add_data_func("/virtio/mmio/wrong-state/legacy",
+                         GINT_TO_POINTER(1), test_mmio_wrong_state);
+    g_test_add_func("/virtio/blk/multiqueue", test_blk_multiqueue);
     g_test_add_data_func("/virtio/blk/raw/modern", GINT_TO_POINTER(0),
                          test_blk_raw);
     g_test_add_data_func("/virtio/blk/raw/legacy", GINT_TO_POINTER(1),

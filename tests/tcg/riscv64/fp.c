@@ -506,6 +506,22 @@ static void test_fs_field(void)
     CHECK_EQ(st & MSTATUS_FS, MSTATUS_FS_DIRTY);
     CHECK(st & MSTATUS_SD);
 
+    /* so does writing an FP CSR */
+    csr_clear(mstatus, MSTATUS_FS);
+    csr_set(mstatus, MSTATUS_FS_CLEAN);
+    asm volatile("fsflags zero" ::: "memory");
+    CHECK_EQ(csr_read(mstatus) & MSTATUS_FS, MSTATUS_FS_DIRTY);
+
+    /* fsflags/frflags swap the flags */
+    asm volatile("fsflags %0, %1" : "=r"(st) : "r"(0x1fUL));
+    CHECK_EQ(st, 0);
+    asm volatile("frflags %0" : "=r"(st));
+    CHECK_EQ(st, 0x1f);
+    asm volatile("fsflagsi %0, 3" : "=r"(st));
+    CHECK_EQ(st, 0x1f);
+    CHECK_EQ(csr_read(fflags), 3);
+    csr_write(fflags, 0);
+
     /* with FS = Off, FP instructions and FP CSRs are illegal */
     csr_clear(mstatus, MSTATUS_FS);
     CHECK_EQ(csr_read(mstatus) & MSTATUS_SD, 0);

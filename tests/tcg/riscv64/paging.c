@@ -14,7 +14,11 @@
 #define INSN_RET        0x00008067
 #define MAGIC_VALUE     0x5a
 
-/* Sv48 root, Sv39 root (= Sv48 level 2), level 1 and level 0 tables. */
+/*
+ * Sv57 root, Sv48 root, Sv39 root (= Sv48 level 2), level 1 and level 0
+ * tables.
+ */
+static uint64_t root57[512] __attribute__((aligned(4096)));
 static uint64_t root48[512] __attribute__((aligned(4096)));
 static uint64_t root39[512] __attribute__((aligned(4096)));
 static uint64_t l1[512] __attribute__((aligned(4096)));
@@ -366,6 +370,57 @@ static void test_satp_warl(void)
     CHECK_EQ(csr_read(satp), 0);
 }
 
+/*
+ * QEMU 7.2's rv64 accepts Sv57 in satp (although its device tree says
+ * riscv,sv48), and translates with five levels.
+ */
+static void test_sv57(void)
+{
+    uint64_t va = 0x0001000000000000UL | TEST_VA;     /* bit 48 set */
+
+    build_tables(false);
+    set_test_pte(PTE_R | PTE_W | PTE_A | PTE_D);
+    root57[0] = pte_table(root48);
+    root57[1] = pte_table(root48);
+    csr_write(satp, SATP_MODE_SV57 << SATP_MODE_SHIFT |
+                    (uint64_t)root57 >> 12);
+    flush();
+    CHECK_EQ(csr_read(satp) >> SATP_MODE_SHIFT, SATP_MODE_SV57);
+    *(volatile uint64_t *)(tpage + DATA_OFF) = 0x57;
+    trap_reset();
+    CHECK_EQ(run_s(do_load, TEST_VA + DATA_OFF), 0x57);
+    CHECK_EQ(run_s(do_load, va + DATA_OFF), 0x57);
+    CHECK_EQ(mtrap.count, 0);
+    run_s(do_load, 0x0100000000000000UL | TEST_VA);  /* not canonical */
+    CHECK_EQ(mtrap.cause, CAUSE_LOAD_PAGE_FAULT);
+    csr_write(satp, 0);
+}
+
+/* Page faults delegated to S arrive with scause and stval. */
+static void test_delegated_faults(void)
+{
+    csr_write(stvec, (uint64_t)strap_entry);
+    csr_write(medeleg, (1UL << CAUSE_LOAD_PAGE_FAULT) |
+                       (1UL << CAUSE_STORE_PAGE_FAULT) |
+                       (1UL << CAUSE_FETCH_PAGE_FAULT));
+    set_satp(SATP_MODE_SV39);
+    build_tables(false);
+    set_test_pte(0);
+    for (int acc = ACC_LOAD; acc <= ACC_EXEC; acc++) {
+        uint64_t va = TEST_VA + 0x10 * acc;
+
+        trap_reset();
+        run_s(acc == ACC_LOAD ? do_load : acc == ACC_STORE ? do_store
+              : do_exec, va);
+        CHECK_EQ(mtrap.count, 0);
+        CHECK_EQ(strap.cause, fault_cause(acc));
+        CHECK_EQ(strap.tval, va);
+        CHECK_EQ(strap.prev_priv, PRV_S);
+    }
+    csr_write(medeleg, 0);
+    csr_write(satp, 0);
+}
+
 int main(void)
 {
     uint32_t *code = (uint32_t *)tpage;
@@ -384,5 +439,7 @@ int main(void)
     test_canonical();
     test_mprv();
     test_satp_warl();
+    test_sv57();
+    test_delegated_faults();
     return 0;
 }

@@ -238,9 +238,12 @@ int hart_count(void)
 {
     uint64_t start = mmio_read64(CLINT_MTIME);
 
-    /* secondaries count themselves in; give them 50 ms to arrive */
+    /*
+     * Secondaries count themselves in.  Give them 2 s to arrive: on a
+     * loaded host, vCPU threads can start late.
+     */
     while (harts_booted < MAX_HARTS - 1 &&
-           mmio_read64(CLINT_MTIME) - start < 500000) {
+           mmio_read64(CLINT_MTIME) - start < 20000000) {
         asm volatile("pause");
     }
     return harts_booted + 1;

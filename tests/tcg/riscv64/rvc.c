@@ -8,7 +8,8 @@
 #define C2(body, x, y) ({ \
     register uint64_t a0_ asm("a0") = (uint64_t)(x); \
     register uint64_t a1_ asm("a1") = (uint64_t)(y); \
-    asm volatile(body : "+r"(a0_) : "r"(a1_) : "memory", "a2", "t0", "fa0", "fa1"); \
+    asm volatile(body : "+r"(a0_) : "r"(a1_) \
+                 : "memory", "a2", "t0", "fa0", "fa1"); \
     a0_; })
 
 static void test_alu(void)
@@ -106,6 +107,21 @@ static void test_ebreak(void)
     asm volatile(".2byte 0" ::: "memory");
     CHECK_EQ(mtrap.cause, CAUSE_ILLEGAL_INSN);
     CHECK_EQ(mtrap.tval, 0);
+
+    /* reserved encodings: mtval holds the 16 instruction bits */
+    trap_reset();
+    asm volatile(".2byte 0x6101" ::: "memory");     /* c.addi16sp sp, 0 */
+    CHECK_EQ(mtrap.cause, CAUSE_ILLEGAL_INSN);
+    CHECK_EQ(mtrap.tval, 0x6101);
+    trap_reset();
+    asm volatile(".2byte 0x4002" ::: "memory");     /* c.lwsp x0, 0(sp) */
+    CHECK_EQ(mtrap.cause, CAUSE_ILLEGAL_INSN);
+    CHECK_EQ(mtrap.tval, 0x4002);
+    trap_reset();
+    asm volatile(".2byte 0x8002" ::: "memory");     /* c.jr x0 */
+    CHECK_EQ(mtrap.cause, CAUSE_ILLEGAL_INSN);
+    CHECK_EQ(mtrap.tval, 0x8002);
+    CHECK_EQ(mtrap.count, 1);
 }
 
 int main(void)

@@ -15,7 +15,7 @@ static volatile uint64_t lock_word __attribute__((aligned(64)));
 static volatile uint64_t locked_counter __attribute__((aligned(64)));
 static volatile uint64_t go __attribute__((aligned(64)));
 static volatile uint64_t woken __attribute__((aligned(64)));
-static volatile uint64_t wake_flag __attribute__((aligned(64)));
+static volatile uint64_t sleeping __attribute__((aligned(64)));
 static volatile uint64_t max_seen __attribute__((aligned(64)));
 
 static void lrsc_inc(volatile uint64_t *p)
@@ -86,12 +86,14 @@ static void test_counters(int harts)
 
 /*
  * Sleep in wfi with only MSIP enabled (and mstatus.MIE clear, so the
- * interrupt wakes the hart without trapping) until hart 0 says so.
+ * interrupt wakes the hart without trapping) until the IPI is pending.
  */
 static void sleeper(int hartid)
 {
     csr_write(mie, MIP_MSIP);
-    while (!wake_flag) {
+    asm volatile("amoadd.d zero, %0, (%1)" :: "r"(1UL), "r"(&sleeping)
+                 : "memory");
+    while (!(csr_read(mip) & MIP_MSIP)) {
         asm volatile("wfi" ::: "memory");
     }
     mmio_write32(CLINT_MSIP(hartid), 0);
@@ -108,14 +110,14 @@ static void test_wfi_wakeup(int harts)
         start_hart(h, sleeper);
     }
 
-    /* give them time to reach wfi; none may leave before the IPI */
+    /* wait until all sleep, then 20 ms: none may leave before the IPI */
+    while (sleeping < (uint64_t)harts - 1) {
+    }
     start = mmio_read64(CLINT_MTIME);
     while (mmio_read64(CLINT_MTIME) - start < 200000) {
     }
     CHECK_EQ(woken, 0);
 
-    wake_flag = 1;
-    asm volatile("fence rw, rw" ::: "memory");
     for (int h = 1; h < harts; h++) {
         mmio_write32(CLINT_MSIP(h), 1);
     }
@@ -126,6 +128,48 @@ static void test_wfi_wakeup(int harts)
     for (int h = 1; h < harts; h++) {
         CHECK_EQ(mmio_read32(CLINT_MSIP(h)), 0);
     }
+}
+
+/*
+ * A store by another hart between lr and sc must make the sc fail.
+ * Hart 1 takes the reservation and waits (the wait loop may itself cost
+ * the reservation on some implementations; the sc fails either way).
+ */
+static volatile uint64_t resv_word __attribute__((aligned(64)));
+static volatile uint64_t resv_taken __attribute__((aligned(64)));
+static volatile uint64_t resv_stored __attribute__((aligned(64)));
+static volatile uint64_t resv_sc_result __attribute__((aligned(64)));
+
+static void reserver(int hartid)
+{
+    uint64_t old, fail;
+
+    (void)hartid;
+    asm volatile("lr.d %0, (%2)\n"
+                 "sd %3, 0(%4)\n"              /* resv_taken = 1 */
+                 "1: ld t0, 0(%5)\n"           /* wait for resv_stored */
+                 "beqz t0, 1b\n"
+                 "sc.d %1, %6, (%2)"
+                 : "=&r"(old), "=&r"(fail)
+                 : "r"(&resv_word), "r"(1UL), "r"(&resv_taken),
+                   "r"(&resv_stored), "r"(777UL)
+                 : "t0", "memory");
+    resv_sc_result = fail;
+}
+
+static void test_reservation_broken(void)
+{
+    resv_word = 5;
+    resv_sc_result = 99;
+    start_hart(1, reserver);
+    while (!resv_taken) {
+    }
+    resv_word = 6;
+    asm volatile("fence rw, rw" ::: "memory");
+    resv_stored = 1;
+    wait_hart(1);
+    CHECK(resv_sc_result != 0 && resv_sc_result != 99);
+    CHECK_EQ(resv_word, 6);
 }
 
 /* Each hart reports its own mhartid. */
@@ -147,6 +191,7 @@ int main(void)
         CHECK_EQ(seen_id[h], h + 100);
     }
     test_counters(harts);
+    test_reservation_broken();
     test_wfi_wakeup(harts);
     return 0;
 }

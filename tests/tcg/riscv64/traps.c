@@ -58,10 +58,11 @@ static void test_m_causes(void)
 
 /*
  * LR/SC and AMOs must be naturally aligned even though loads need not.
- * QEMU 7.2 deviates twice from the specification: a misaligned AMO raises
- * a load (not store/AMO) address-misaligned exception, and a misaligned
- * sc without a matching reservation just fails without trapping; the
- * checks follow QEMU for the first and leave the second out.
+ * The specification wants a store/AMO address-misaligned exception for an
+ * AMO.  QEMU 7.2 raises that with -smp > 1 (its parallel atomic path) but
+ * a load address-misaligned exception with one hart, so both are
+ * accepted.  A misaligned sc without a matching reservation just fails
+ * on QEMU 7.2 without trapping; that case is left out.
  */
 static void test_misaligned_atomics(void)
 {
@@ -70,7 +71,8 @@ static void test_misaligned_atomics(void)
 
     trap_reset();
     asm volatile("amoadd.w %0, %0, (%1)" : "+r"(r) : "r"(odd) : "memory");
-    CHECK_EQ(mtrap.cause, CAUSE_MISALIGNED_LOAD);
+    CHECK(mtrap.cause == CAUSE_MISALIGNED_STORE ||
+          mtrap.cause == CAUSE_MISALIGNED_LOAD);
     CHECK_EQ(mtrap.tval, odd);
     trap_reset();
     asm volatile("amoswap.d %0, %0, (%1)" : "+r"(r) : "r"(odd + 2)
@@ -460,9 +462,94 @@ static void test_vectored(void)
     csr_write(mie, 0);
 }
 
+#define MISA_EXT(c) (1UL << ((c) - 'A'))
+
+/*
+ * misa reports RV64 and the extensions under test; QEMU 7.2 makes the
+ * register read-only (a choice the specification allows), so clearing C
+ * is ignored.  That also means an instruction-address-misaligned
+ * exception cannot be provoked: with C, every jump target is 2-aligned.
+ */
+static void test_misa(void)
+{
+    uint64_t misa = csr_read(misa);
+    const char *ext = "IMAFDCSU";
+
+    CHECK_EQ(misa >> 62, 2);
+    for (const char *e = ext; *e; e++) {
+        CHECK_EQ(misa & MISA_EXT(*e), MISA_EXT(*e));
+    }
+    csr_clear(misa, MISA_EXT('C'));
+    CHECK_EQ(csr_read(misa), misa);
+    CHECK_EQ(csr_read(mhartid), 0);
+}
+
+/* sstatus, sie and sip are restricted views of the machine registers. */
+static void test_csr_views(void)
+{
+    uint64_t st;
+
+    csr_set(sstatus, MSTATUS_SUM);
+    CHECK(csr_read(mstatus) & MSTATUS_SUM);
+    csr_clear(sstatus, MSTATUS_SUM);
+    CHECK_EQ(csr_read(mstatus) & MSTATUS_SUM, 0);
+
+    /* machine-only fields do not show through sstatus */
+    csr_set(mstatus, MSTATUS_MPP | MSTATUS_TVM);
+    st = csr_read(sstatus);
+    CHECK_EQ(st & (MSTATUS_MPP | MSTATUS_TVM | MSTATUS_MIE), 0);
+    csr_clear(mstatus, MSTATUS_TVM);
+
+    /* sie only exposes delegated interrupts */
+    csr_write(mideleg, MIP_SSIP);
+    csr_write(mie, MIP_SSIP | MIP_MTIP | MIP_STIP);
+    CHECK_EQ(csr_read(sie) & (MIP_SSIP | MIP_MTIP | MIP_STIP), MIP_SSIP);
+    csr_write(sie, 0);
+    CHECK_EQ(csr_read(mie) & (MIP_SSIP | MIP_MTIP | MIP_STIP),
+             MIP_MTIP | MIP_STIP);
+    csr_write(mie, 0);
+
+    /* a pending SSIP shows in sip once delegated */
+    csr_set(mip, MIP_SSIP);
+    CHECK_EQ(csr_read(sip) & MIP_SSIP, MIP_SSIP);
+    csr_clear(sip, MIP_SSIP);
+    CHECK_EQ(csr_read(mip) & MIP_SSIP, 0);
+    csr_write(mideleg, 0);
+
+    /* mcountinhibit is writable; mhpmcounters read zero */
+    csr_write(mcountinhibit, 5);
+    CHECK_EQ(csr_read(mcountinhibit), 5);
+    csr_write(mcountinhibit, 0);
+    CHECK_EQ(csr_read(mhpmcounter4), 0);
+}
+
+/*
+ * Trap vector modes 2 and 3 are reserved: QEMU 7.2 ignores such writes.
+ * (It does not clear bit 0 of mepc/sepc on writes, which the
+ * specification requires; that is left unchecked.)
+ */
+static void test_tvec_warl(void)
+{
+    uint64_t m = csr_read(mtvec);
+
+    csr_write(mtvec, m | 2);
+    CHECK_EQ(csr_read(mtvec), m);
+    csr_write(mtvec, m | 3);
+    CHECK_EQ(csr_read(mtvec), m);
+    csr_write(stvec, (uint64_t)strap_entry);
+    csr_write(stvec, (uint64_t)strap_entry | 2);
+    CHECK_EQ(csr_read(stvec), (uint64_t)strap_entry);
+    csr_write(stvec, (uint64_t)strap_entry | 1);
+    CHECK_EQ(csr_read(stvec), (uint64_t)strap_entry | 1);
+    csr_write(stvec, (uint64_t)strap_entry);
+}
+
 int main(void)
 {
     pmp_allow_all();
+    test_misa();
+    test_tvec_warl();
+    test_csr_views();
     test_m_causes();
     test_misaligned_atomics();
     test_ecall_modes();

@@ -107,8 +107,15 @@ typedef struct MonitorCpuOps {
     int (*disas)(uint32_t insn, uint64_t pc, char *buf, size_t size);
 } MonitorCpuOps;
 
-/* Set once by the board or CPU code (NULL: the machine has no CPUs). */
+/*
+ * Set by the board or CPU code (NULL: the machine has no CPUs).  The
+ * RISC-V harts' ops (monitor/cpu-riscv.c: the harts registered with
+ * qemu_init_vcpu(), their hart devices' QOM paths, node-id from the
+ * machine's possible CPUs) are installed at start-up;
+ * monitor_use_riscv_cpu_ops() puts them back.
+ */
 void monitor_set_cpu_ops(const MonitorCpuOps *ops);
+void monitor_use_riscv_cpu_ops(void);
 
 /* ---- What the NUMA code provides ---- */
 

@@ -357,14 +357,24 @@ static void hmp_qom_get(Monitor *mon, const HmpArgs *a)
 static void hmp_qom_set(Monitor *mon, const HmpArgs *a)
 {
     bool json = !strcmp(a->str[0], "-j");
-    const char *path = json ? a->str[1] : a->str[0];
-    const char *prop = json ? a->str[2] : a->str[1];
-    const char *text = json ? a->str[3] : a->str[2];
+    g_autofree char *prop = NULL;
+    const char *path, *text;
     Error *err = NULL;
     Object *obj;
     QObject *value;
 
-    if (!text) {
+    /* Arguments "s s R": with -j the property starts the rest. */
+    if (json) {
+        path = a->str[1];
+        text = a->str[2] ? a->str[2] + strcspn(a->str[2], " \t") : NULL;
+        prop = a->str[2] ? g_strndup(a->str[2], text - a->str[2]) : NULL;
+        text = text ? text + strspn(text, " \t") : NULL;
+    } else {
+        path = a->str[0];
+        prop = g_strdup(a->str[1]);
+        text = a->str[2];
+    }
+    if (!text || !*text) {
         monitor_printf(mon, "qom-set: string expected\n"
                        "Try \"help qom-set\" for more information\n");
         return;
@@ -724,8 +734,8 @@ const HmpCommand hmp_info_cmds[] = {
 };
 
 const HmpCommand hmp_cmds[] = {
+    { "cont|c", "", "", "resume emulation", hmp_cont },
     { "cpu", "i", "index", "set the default CPU", hmp_cpu },
-    { "c|cont", "", "", "resume emulation", hmp_cont },
     { "help|?", "R", "[cmd]", "show the help", hmp_help },
     { "info", "", "[subcommand]", "show various information about the "
       "system state", NULL, hmp_info_cmds },
@@ -736,9 +746,9 @@ const HmpCommand hmp_cmds[] = {
     { "object_del", "s", "id", "destroy QOM object", hmp_object_del },
     { "qom-get", "ss", "path property", "print QOM property", hmp_qom_get },
     { "qom-list", "S", "path", "list QOM properties", hmp_qom_list },
-    { "qom-set", "sssS", "[-j] path property value", "set QOM property.\n"
+    { "qom-set", "ssR", "[-j] path property value", "set QOM property.\n"
       "\t\t\t -j: the value is specified in json format.", hmp_qom_set },
-    { "q|quit", "", "", "quit the emulator", hmp_quit },
+    { "quit|q", "", "", "quit the emulator", hmp_quit },
     { "ringbuf_read", "si", "device size", "Read from a ring buffer "
       "character device", hmp_ringbuf_read },
     { "ringbuf_write", "ss", "device data", "Write to a ring buffer "

@@ -860,8 +860,12 @@ static void test_qom_commands(void)
 
     /* The human forms. */
     hmp_expect(s, "qom-set t0 level 12", "");
+    hmp_expect(s, "qom-set t0 label two words", "");
+    hmp_expect(s, "qom-get t0 label", "\"two words\"\r\n");
+    hmp_expect(s, "qom-set t0 label", "qom-set: string expected\r\n"
+               "Try \"help qom-set\" for more information\r\n");
     hmp_expect(s, "qom-get t0 level", "12\r\n");
-    hmp_expect(s, "qom-set -j t0 label \"\\\"quoted\\\"\"", "");
+    hmp_expect(s, "qom-set -j t0 label \"quoted\"", "");
     hmp_expect(s, "qom-get t0 label", "\"quoted\"\r\n");
     hmp_expect(s, "qom-get /nope x", "Error: Device '/nope' not found\r\n");
     hmp_expect(s, "object_add " TYPE_TEST_OBJ ",id=t2,level=5", "");

@@ -9,6 +9,7 @@
 #include "hw/boards.h"
 #include "hw/riscv/riscv_hart.h"
 #include "sysemu/cpus.h"
+#include "sysemu/numa.h"
 #include "target/riscv/cpu.h"
 #include "target/riscv/cpu_bits.h"
 #include "monitor/monitor.h"
@@ -52,22 +53,20 @@ static char *hart_qom_path(RISCVCPU *cpu)
     return hs.found ? object_get_canonical_path(hs.found) : NULL;
 }
 
-/* core-id is the hart's index, as QEMU's virt; node-id under NUMA. */
+/* props as the machine's possible CPUs have them (core-id, node-id). */
 static void riscv_mon_get_info(int index, MonitorCpuInfo *info)
 {
     RISCVCPU *cpu = qemu_get_cpu(index);
     MachineState *ms = qdev_get_machine_state();
+    const CPUArchIdList *possible = ms ? machine_possible_cpus(ms) : NULL;
 
     info->thread_id = cpu ? qemu_cpu_thread_id(cpu) : 0;
     info->qom_path = cpu ? hart_qom_path(cpu) : NULL;
-    info->props.has_core_id = true;
-    info->props.core_id = index;
-    if (ms && ms->possible_cpus && index < ms->possible_cpus->len) {
-        const CpuInstanceProperties *p =
-            &ms->possible_cpus->cpus[index].props;
-
-        info->props.has_node_id = p->has_node_id;
-        info->props.node_id = p->node_id;
+    if (possible && index < possible->len) {
+        info->props = possible->cpus[index].props;
+    } else {
+        info->props.has_core_id = true;
+        info->props.core_id = index;
     }
 }
 

@@ -18,6 +18,8 @@
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "sysemu/block-backend.h"
+#include "sysemu/hostmem.h"
+#include "sysemu/numa.h"
 #include "hmp.h"
 #include "qmp-cmds.h"
 #include "qom-qmp.h"
@@ -316,8 +318,7 @@ static void hmp_xp(Monitor *mon, const HmpArgs *a)
 
 static void hmp_qom_list(Monitor *mon, const HmpArgs *a)
 {
-    ObjectPropertyIterator iter;
-    ObjectProperty *prop;
+    g_autoptr(GPtrArray) props = NULL;
     Error *err = NULL;
     Object *obj;
 
@@ -330,8 +331,10 @@ static void hmp_qom_list(Monitor *mon, const HmpArgs *a)
         hmp_handle_error(mon, err);
         return;
     }
-    object_property_iter_init(&iter, obj);
-    while ((prop = object_property_iter_next(&iter))) {
+    props = qom_property_list(obj);
+    for (guint i = 0; i < props->len; i++) {
+        ObjectProperty *prop = g_ptr_array_index(props, i);
+
         monitor_printf(mon, "%s (%s)\n", prop->name, prop->type);
     }
 }
@@ -536,68 +539,19 @@ static void hmp_info_registers(Monitor *mon, const HmpArgs *a)
     g_string_free(out, TRUE);
 }
 
-/* QEMU's layout; CPUs join a node by their node-id property. */
 static void hmp_info_numa(Monitor *mon, const HmpArgs *a)
 {
-    const MonitorNumaOps *ops = monitor_numa_ops();
-    int nodes = ops ? ops->num_nodes() : 0;
-    int ncpus = monitor_cpu_count();
+    MachineState *ms = qdev_get_machine_state();
+    g_autofree char *text = ms ? hmp_info_numa_text(ms) : NULL;
 
-    monitor_printf(mon, "%d nodes\n", nodes);
-    for (int node = 0; node < nodes; node++) {
-        monitor_printf(mon, "node %d cpus:", node);
-        for (int i = 0; i < ncpus; i++) {
-            QDict *info = qmp_cpu_info(i);
-            QDict *props = qdict_get_qdict(info, "props");
-
-            if (qdict_haskey(props, "node-id") &&
-                qdict_get_int(props, "node-id") == node) {
-                monitor_printf(mon, " %d", i);
-            }
-            qobject_unref(info);
-        }
-        monitor_printf(mon, "\nnode %d size: %" PRIu64 " MB\n", node,
-                       ops->node_mem(node) >> 20);
-        /* Machina has no memory hot-plug: nothing is ever plugged. */
-        monitor_printf(mon, "node %d plugged: 0 MB\n", node);
-    }
-}
-
-static const char *hmp_bool(QDict *info, const char *key)
-{
-    return qdict_get_try_bool(info, key, false) ? "true" : "false";
+    monitor_puts(mon, text ? text : "0 nodes\n");
 }
 
 static void hmp_info_memdev(Monitor *mon, const HmpArgs *a)
 {
-    QList *list = qmp_memdev_list();
+    g_autofree char *text = hmp_info_memdev_text();
 
-    for (const QListEntry *e = qlist_first(list); e; e = qlist_next(e)) {
-        QDict *m = qobject_to(QDict, qlist_entry_obj(e));
-        QList *nodes = qdict_get_qlist(m, "host-nodes");
-
-        monitor_printf(mon, "memory backend: %s\n", qdict_get_str(m, "id"));
-        monitor_printf(mon, "  size:  %" PRId64 "\n",
-                       qdict_get_int(m, "size"));
-        monitor_printf(mon, "  merge: %s\n", hmp_bool(m, "merge"));
-        monitor_printf(mon, "  dump: %s\n", hmp_bool(m, "dump"));
-        monitor_printf(mon, "  prealloc: %s\n", hmp_bool(m, "prealloc"));
-        monitor_printf(mon, "  share: %s\n", hmp_bool(m, "share"));
-        if (qdict_haskey(m, "reserve")) {
-            monitor_printf(mon, "  reserve: %s\n", hmp_bool(m, "reserve"));
-        }
-        monitor_printf(mon, "  policy: %s\n", qdict_get_str(m, "policy"));
-        monitor_puts(mon, "  host nodes: ");
-        for (const QListEntry *n = qlist_first(nodes); n;
-             n = qlist_next(n)) {
-            monitor_printf(mon, "%s%" PRId64, n == qlist_first(nodes) ?
-                           "" : ",", qnum_get_int(qobject_to(QNum,
-                                                  qlist_entry_obj(n))));
-        }
-        monitor_puts(mon, "\n");
-    }
-    monitor_puts(mon, "\n");
-    qobject_unref(list);
+    monitor_puts(mon, text);
 }
 
 static void hmp_info_mtree(Monitor *mon, const HmpArgs *a)

@@ -37,9 +37,8 @@ void hmp_handle_command(Monitor *mon, const char *cmdline);
 /* "help [CMD [SUB]]" text (hmp.c). */
 void hmp_print_help(Monitor *mon, const char *name);
 
-/* Hooks set by the CPU and NUMA code (monitor.c); may be NULL. */
+/* Hooks set by the CPU code (monitor.c); may be NULL. */
 const MonitorCpuOps *monitor_cpu_ops(void);
-const MonitorNumaOps *monitor_numa_ops(void);
 int monitor_cpu_count(void);
 
 /*

@@ -11,7 +11,6 @@
 static Monitor *monitors;
 
 static const MonitorCpuOps *cpu_ops;
-static const MonitorNumaOps *numa_ops;
 
 void monitor_set_cpu_ops(const MonitorCpuOps *ops)
 {
@@ -26,16 +25,6 @@ const MonitorCpuOps *monitor_cpu_ops(void)
 int monitor_cpu_count(void)
 {
     return cpu_ops && cpu_ops->count ? cpu_ops->count() : 0;
-}
-
-void monitor_set_numa_ops(const MonitorNumaOps *ops)
-{
-    numa_ops = ops;
-}
-
-const MonitorNumaOps *monitor_numa_ops(void)
-{
-    return numa_ops;
 }
 
 /* ---- Output ---- */

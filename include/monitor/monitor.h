@@ -117,17 +117,4 @@ typedef struct MonitorCpuOps {
 void monitor_set_cpu_ops(const MonitorCpuOps *ops);
 void monitor_use_riscv_cpu_ops(void);
 
-/* ---- What the NUMA code provides ---- */
-
-/*
- * "info numa": the node count and each node's memory in bytes.  CPUs
- * are assigned to nodes through MonitorCpuInfo.props.node_id.  NULL (or
- * never set): "0 nodes".
- */
-typedef struct MonitorNumaOps {
-    int (*num_nodes)(void);
-    uint64_t (*node_mem)(int node);
-} MonitorNumaOps;
-void monitor_set_numa_ops(const MonitorNumaOps *ops);
-
 #endif /* MONITOR_MONITOR_H */

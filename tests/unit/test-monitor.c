@@ -453,28 +453,12 @@ static const MonitorCpuOps fake_cpu_ops = {
     .get_phys_addr = fake_phys,
 };
 
-static int fake_nodes(void)
-{
-    return 2;
-}
-
-static uint64_t fake_node_mem(int node)
-{
-    return (node + 1) * 512 * MiB;
-}
-
-static const MonitorNumaOps fake_numa_ops = {
-    .num_nodes = fake_nodes,
-    .node_mem = fake_node_mem,
-};
-
-static void test_cpus_numa(void)
+static void test_cpus(void)
 {
     QmpSession *s = sess_open();
 
     hmp_expect(s, "info numa", "0 nodes\r\n");
     monitor_set_cpu_ops(&fake_cpu_ops);
-    monitor_set_numa_ops(&fake_numa_ops);
 
     sess_expect(s, "{\"execute\": \"query-cpus-fast\"}",
                 "{\"return\": [{\"thread-id\": 1000, \"props\": "
@@ -493,10 +477,6 @@ static void test_cpus_numa(void)
     hmp_expect(s, "info cpus",
                "* CPU #0: thread_id=1000\r\n  CPU #1: thread_id=1001\r\n"
                "  CPU #2: thread_id=1002\r\n  CPU #3: thread_id=1003\r\n");
-    hmp_expect(s, "info numa",
-               "2 nodes\r\nnode 0 cpus: 0 1\r\nnode 0 size: 512 MB\r\n"
-               "node 0 plugged: 0 MB\r\nnode 1 cpus: 2 3\r\n"
-               "node 1 size: 1024 MB\r\nnode 1 plugged: 0 MB\r\n");
     hmp_expect(s, "info registers", "\r\nCPU#0\r\n pc       "
                "0000000000001000\r\n");
     hmp_expect(s, "info registers 2", "\r\nCPU#2\r\n pc       "
@@ -514,7 +494,30 @@ static void test_cpus_numa(void)
                 "{\"command-line\": \"info cpus\", \"cpu-index\": 5}}",
                 "{\"error\": {\"class\": \"GenericError\", \"desc\": "
                 "\"Parameter 'cpu-index' expects a CPU number\"}}\n");
-    monitor_set_numa_ops(NULL);
+    sess_close(s);
+}
+
+/* ---- Memory backends ---- */
+
+static void test_memdev(void)
+{
+    QmpSession *s = sess_open();
+
+    sess_expect(s, "{\"execute\": \"query-memdev\"}", "{\"return\": []}\n");
+    sess_expect(s, "{\"execute\": \"object-add\", \"arguments\": "
+                "{\"qom-type\": \"memory-backend-ram\", \"id\": \"mb0\", "
+                "\"size\": 1048576, \"merge\": false}}", "{\"return\": {}}\n");
+    sess_expect(s, "{\"execute\": \"query-memdev\"}",
+                "{\"return\": [{\"share\": false, \"reserve\": true, "
+                "\"prealloc\": false, \"host-nodes\": [], \"size\": 1048576, "
+                "\"merge\": false, \"dump\": true, \"policy\": \"default\", "
+                "\"id\": \"mb0\"}]}\n");
+    hmp_expect(s, "info memdev", "memory backend: mb0\r\n"
+               "  size:  1048576\r\n  merge: false\r\n  dump: true\r\n"
+               "  prealloc: false\r\n  share: false\r\n  reserve: true\r\n"
+               "  policy: default\r\n  host nodes: \r\n\r\n");
+    hmp_expect(s, "object_del mb0", "");
+    sess_expect(s, "{\"execute\": \"query-memdev\"}", "{\"return\": []}\n");
     sess_close(s);
 }
 
@@ -848,11 +851,11 @@ static void test_qom_commands(void)
                 "\"Device '/nope' not found\"}}\n");
     sess_expect(s, "{\"execute\": \"qom-list\", \"arguments\": "
                 "{\"path\": \"/objects/t0\"}}",
-                "{\"return\": [{\"name\": \"level\", \"type\": \"int\"}, "
-                "{\"name\": \"on\", \"type\": \"bool\"}, {\"name\": "
-                "\"label\", \"type\": \"str\"}, {\"name\": \"nodes\", "
-                "\"type\": \"uint16List\"}, {\"name\": \"type\", \"type\": "
-                "\"string\"}]}\n");
+                "{\"return\": [{\"name\": \"type\", \"type\": \"string\"}, "
+                "{\"name\": \"level\", \"type\": \"int\"}, {\"name\": \"on\", "
+                "\"type\": \"bool\"}, {\"name\": \"label\", \"type\": "
+                "\"str\"}, {\"name\": \"nodes\", \"type\": \"uint16List\"}]}"
+                "\n");
     sess_expect(s, "{\"execute\": \"object-add\", \"arguments\": "
                 "{\"qom-type\": \"nope\", \"id\": \"t1\"}}",
                 "{\"error\": {\"class\": \"GenericError\", \"desc\": "
@@ -969,7 +972,8 @@ int main(int argc, char **argv)
     g_test_add_func("/monitor/qmp/runstate", test_qmp_runstate);
     g_test_add_func("/monitor/qmp/identity", test_qmp_identity);
     g_test_add_func("/monitor/qmp/qom", test_qom_commands);
-    g_test_add_func("/monitor/cpus-numa", test_cpus_numa);
+    g_test_add_func("/monitor/cpus", test_cpus);
+    g_test_add_func("/monitor/memdev", test_memdev);
     g_test_add_func("/monitor/hmp/memory-dump", test_memory_dump);
     g_test_add_func("/monitor/hmp/riscv-cpu", test_riscv_cpu_ops);
     g_test_add_func("/monitor/hmp/basics", test_hmp_basics);

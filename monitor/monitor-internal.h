@@ -25,7 +25,10 @@ struct Monitor {
     bool last_was_cr;           /* HMP: swallow the '\n' of "\r\n" */
     GPtrArray *history;         /* HMP: earlier lines, oldest first */
     guint history_pos;          /* HMP: browsing position (len: none) */
-    bool opened;                /* host side open, banner printed */
+    bool opened;                /* host side open */
+    bool banner_shown;          /* since the host side opened */
+    bool mux_out;               /* HMP on a mux: another front end has
+                                   the focus */
 
     int cpu_index;              /* the "cpu" command's choice */
 

@@ -394,27 +394,46 @@ static void monitor_hmp_read(void *opaque, const uint8_t *buf, int size)
     }
 }
 
+static void hmp_greet(Monitor *mon)
+{
+    if (!mon->banner_shown) {
+        monitor_printf(mon, "Machina %s monitor - type 'help' for more "
+                       "information\n", MACHINA_VERSION);
+        mon->banner_shown = true;
+    }
+    g_string_truncate(mon->line, 0);
+    mon->cursor = 0;
+    hmp_show_prompt(mon);
+}
+
+/*
+ * On a mux (mon:stdio) the monitor speaks only while it has the focus,
+ * as in QEMU: when the serial console has it at start, the banner and
+ * prompt wait for the first Ctrl-a c; leaving the monitor ends its line.
+ */
 static void monitor_hmp_event(void *opaque, QEMUChrEvent event)
 {
     Monitor *mon = opaque;
 
     switch (event) {
     case CHR_EVENT_OPENED:
-        monitor_printf(mon, "Machina %s monitor - type 'help' for more "
-                       "information\n", MACHINA_VERSION);
-        g_string_truncate(mon->line, 0);
-        mon->cursor = 0;
         mon->opened = true;
-        hmp_show_prompt(mon);
+        mon->banner_shown = false;
+        if (!mon->mux_out) {
+            hmp_greet(mon);
+        }
         break;
     case CHR_EVENT_MUX_IN:
-        /* Back from the serial console: a fresh prompt, as QEMU. */
+        mon->mux_out = false;
         if (mon->opened) {
-            hmp_redraw(mon);
-            if (!mon->use_readline) {
-                hmp_show_prompt(mon);
-            }
+            hmp_greet(mon);
         }
+        break;
+    case CHR_EVENT_MUX_OUT:
+        if (mon->opened && !mon->mux_out) {
+            monitor_puts(mon, "\n");
+        }
+        mon->mux_out = true;
         break;
     case CHR_EVENT_CLOSED:
         mon->opened = false;

@@ -497,21 +497,28 @@ QemuOptsList qemu_mon_opts = {
     },
 };
 
-bool monitor_init_opts(QemuOpts *opts, Error **errp)
+/* mode=readline|control (default readline): true for QMP. */
+static bool mon_opts_mode(QemuOpts *opts, bool *qmp, Error **errp)
 {
     const char *mode = qemu_opt_get(opts, "mode");
-    const char *id = qemu_opt_get(opts, "chardev");
-    bool pretty = qemu_opt_get_bool(opts, "pretty", false);
-    bool qmp;
-    Chardev *chr;
 
-    if (!mode || !strcmp(mode, "readline")) {
-        qmp = false;
-    } else if (!strcmp(mode, "control")) {
-        qmp = true;
-    } else {
+    *qmp = mode && !strcmp(mode, "control");
+    if (mode && !*qmp && strcmp(mode, "readline")) {
         error_setg(errp, "Parameter 'mode' does not accept value '%s'",
                    mode);
+        return false;
+    }
+    return true;
+}
+
+bool monitor_init_opts(QemuOpts *opts, Error **errp)
+{
+    const char *id = qemu_opt_get(opts, "chardev");
+    Error *err = NULL;
+    Chardev *chr;
+    bool qmp;
+
+    if (!mon_opts_mode(opts, &qmp, errp)) {
         return false;
     }
     if (!id) {
@@ -523,19 +530,18 @@ bool monitor_init_opts(QemuOpts *opts, Error **errp)
         error_setg(errp, "chardev \"%s\" not found", id);
         return false;
     }
-    if (!qmp) {
-        Error *err = NULL;
-
-        if (qemu_opt_has(opts, "pretty")) {
-            error_setg(errp, "'pretty' is not compatible with HMP monitors");
-            return false;
-        }
-        monitor_init_hmp(chr, true, &err);
-        if (err) {
-            error_propagate(errp, err);
-            return false;
-        }
-        return true;
+    if (qmp) {
+        return monitor_init_qmp(chr, qemu_opt_get_bool(opts, "pretty",
+                                                       false), errp);
     }
-    return monitor_init_qmp(chr, pretty, errp);
+    if (qemu_opt_has(opts, "pretty")) {
+        error_setg(errp, "'pretty' is not compatible with HMP monitors");
+        return false;
+    }
+    monitor_init_hmp(chr, true, &err);
+    if (err) {
+        error_propagate(errp, err);
+        return false;
+    }
+    return true;
 }

@@ -593,7 +593,10 @@ static void hmp_info_memory_size_summary(Monitor *mon, const HmpArgs *a)
 
 static void qtree_print_bus(Monitor *mon, BusState *bus, int indent);
 
-/* qdev properties as QEMU prints them: numbers "N (0xN)", strings quoted */
+/*
+ * qdev properties as QEMU prints them: numbers "N (0xN)", booleans
+ * true/false, strings quoted.
+ */
 static void qtree_print_props(Monitor *mon, DeviceState *dev, int indent)
 {
     ObjectClass *oc = object_get_class(OBJECT(dev));
@@ -615,6 +618,9 @@ static void qtree_print_props(Monitor *mon, DeviceState *dev, int indent)
                 monitor_printf(mon, "%*s%s = %s (0x%" PRIx64 ")\n", indent,
                                "", p->name, v,
                                (uint64_t)g_ascii_strtoll(v, NULL, 10));
+            } else if (kind == OBJ_PROP_KIND_BOOL) {
+                monitor_printf(mon, "%*s%s = %s\n", indent, "", p->name,
+                               !strcmp(v, "on") ? "true" : "false");
             } else if (kind == OBJ_PROP_KIND_STR) {
                 monitor_printf(mon, "%*s%s = \"%s\"\n", indent, "",
                                p->name, v);

@@ -133,6 +133,19 @@ def session_tests(a, b):
     r = b.cmd('human-monitor-command', **{'command-line': 'nosuchcmd'})
     check('HMP unknown', r == {'return':
                                "unknown command: 'nosuchcmd'\r\n"}, r)
+    r = b.cmd('human-monitor-command', **{'command-line': 'info qtree'})
+    check('HMP info qtree', r['return'].startswith('bus: ') and
+          'dev: virtio-mmio, id ""\r\n' in r['return'], r)
+    r = b.cmd('human-monitor-command', **{'command-line': 'info mtree -f'})
+    check('HMP info mtree -f', r['return'].startswith('FlatView #0\r\n')
+          and 'riscv.sifive.plic' in r['return'], r)
+    r = b.cmd('human-monitor-command', **{'command-line': 'xp /2xw 0x1000'})
+    check('HMP xp of the boot ROM', r == {'return': '0000000000001000: '
+                                          '0x00000297 0x02828613\r\n'}, r)
+    r = b.cmd('query-cpus-fast')
+    check('query-cpus-fast', [(c['cpu-index'], c['qom-path'], c['props'])
+                              for c in r['return']] ==
+          [(0, '/machine/soc0/harts[0]', {'core-id': 0})], r)
     b.send({'execute': 'stop'})
     ev, r = b.line(), b.line()
     check('STOP', strip_ts(ev) == {'event': 'STOP'} and r == {'return': {}})

@@ -158,7 +158,8 @@ static void virt_create_plic(RISCVVirtState *s, unsigned i)
     }
     plic = sifive_plic_create(virt_plic_base(i), config->str,
                               soc->num_harts, soc->hartid_base,
-                              VIRT_IRQCHIP_NUM_SOURCES,
+                              /* riscv,ndev sources plus source 0 */
+                              VIRT_IRQCHIP_NUM_SOURCES + 1,
                               (1 << VIRT_IRQCHIP_NUM_PRIO_BITS) - 1,
                               VIRT_PLIC_PRIORITY_BASE,
                               VIRT_PLIC_PENDING_BASE,

@@ -229,7 +229,15 @@ static void write_status(VirtIOMMIOProxy *proxy, VirtIODevice *vdev,
     }
     virtio_set_status(vdev, val & 0xff);
     if (val == 0) {
+        /*
+         * Linux's legacy driver writes GuestPageSize once, at probe,
+         * before it resets the device: a driver reset keeps it (QEMU
+         * does too), only a system reset clears it.
+         */
+        uint32_t page_shift = proxy->guest_page_shift;
+
         virtio_mmio_reset_regs(proxy);
+        proxy->guest_page_shift = page_shift;
     }
     virtio_mmio_update_irq(proxy);
 }

@@ -27,11 +27,14 @@
 #include "qom/object_interfaces.h"
 #include "hw/boards.h"
 #include "hw/qdev-core.h"
+#include "hw/qdev-globals.h"
 #include "chardev/char.h"
 #include "sysemu/block-backend.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "sysemu/accel.h"
+#include "sysemu/cpus.h"
+#include "target/riscv/cpu.h"
 
 #include <sys/file.h>
 
@@ -58,6 +61,7 @@ static struct {
     const char *append;
     const char *dtb;
     GPtrArray *serials;         /* -serial specs */
+    GPtrArray *blockdevs;       /* -blockdev texts, with locations */
     bool nographic;
     bool display_none;
     bool nodefaults;
@@ -131,16 +135,6 @@ static QemuOptsList qemu_device_opts = {
 static QemuOptsList qemu_drive_opts = {
     .name = "drive",
     .desc = { { 0 } },
-};
-
-static QemuOptsList qemu_global_opts = {
-    .name = "global",
-    .desc = {
-        { .name = "driver", .type = QEMU_OPT_STRING },
-        { .name = "property", .type = QEMU_OPT_STRING },
-        { .name = "value", .type = QEMU_OPT_STRING },
-        { 0 }
-    },
 };
 
 static QemuOptsList qemu_name_opts = {
@@ -437,6 +431,18 @@ static void handle_option(const VlOption *o, const char *arg)
     case OPT_DRIVE:
         parse_opts_or_exit(&qemu_drive_opts, arg);
         break;
+    case OPT_BLOCKDEV:
+        g_ptr_array_add(vl.blockdevs, g_strdup(loc_get_text()));
+        break;
+    case OPT_GLOBAL: {
+        Error *err = NULL;
+
+        if (!qdev_global_parse(arg, &err)) {
+            error_report_err(err);
+            exit(1);
+        }
+        break;
+    }
     case OPT_SERIAL:
         g_ptr_array_add(vl.serials, (gpointer)arg);
         break;
@@ -621,6 +627,11 @@ static void answer_help_requests(void)
         machine_print_list();
         exit(0);
     }
+    if (vl.cpu_model && (is_help_option(vl.cpu_model) ||
+                         g_str_has_suffix(vl.cpu_model, ",help"))) {
+        riscv_cpu_list(stdout);
+        exit(0);
+    }
     if (vl.log_items && is_help_option(vl.log_items)) {
         qemu_print_log_usage(stdout);
         exit(0);
@@ -665,18 +676,18 @@ static void write_pidfile(void)
     }
     fd = open(vl.pidfile, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
-        error_report("cannot create PID file: Could not create '%s': %s",
-                     vl.pidfile, g_strerror(errno));
+        error_report("-pidfile %s: cannot create PID file: %s", vl.pidfile,
+                     g_strerror(errno));
         exit(1);
     }
     if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        error_report("cannot create PID file: Cannot lock pid file '%s': "
-                     "another process holds it", vl.pidfile);
+        error_report("-pidfile %s: cannot lock the PID file: another "
+                     "process holds it", vl.pidfile);
         exit(1);
     }
     pid = g_strdup_printf("%d\n", (int)getpid());
     if (ftruncate(fd, 0) < 0 || write(fd, pid, strlen(pid)) < 0) {
-        error_report("cannot create PID file: Failed to write '%s': %s",
+        error_report("-pidfile %s: cannot write the PID file: %s",
                      vl.pidfile, g_strerror(errno));
         exit(1);
     }
@@ -1115,6 +1126,23 @@ static int drive_init_func(void *opaque, QemuOpts *opts, Error **errp)
     return 0;
 }
 
+/* -blockdev TEXT, kept as the option text ("-blockdev " + TEXT). */
+static void create_blockdevs(void)
+{
+    for (guint i = 0; i < vl.blockdevs->len; i++) {
+        const char *text = g_ptr_array_index(vl.blockdevs, i);
+        Error *err = NULL;
+        Location loc;
+
+        loc_push(&loc, text);
+        if (!blockdev_new_from_opts(text + strlen("-blockdev "), &err)) {
+            error_report_err(err);
+            exit(1);
+        }
+        loc_pop(&loc);
+    }
+}
+
 static int device_init_func(void *opaque, QemuOpts *opts, Error **errp)
 {
     Error *err = NULL;
@@ -1181,6 +1209,11 @@ static void init_main_loop_or_exit(void)
     qemu_mutex_lock_iothread();
 }
 
+static const RunstateCpuOps vcpu_ops = {
+    .pause_all = pause_all_vcpus,
+    .resume_all = resume_all_vcpus,
+};
+
 void qemu_init(int argc, char **argv)
 {
     MachineClass *mc;
@@ -1189,6 +1222,7 @@ void qemu_init(int argc, char **argv)
 
     error_set_progname(argv[0]);
     vl.serials = g_ptr_array_new();
+    vl.blockdevs = g_ptr_array_new();
     late_options = g_ptr_array_new();
     opts_text = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 
@@ -1199,6 +1233,7 @@ void qemu_init(int argc, char **argv)
 
     daemonize_start();
     init_main_loop_or_exit();
+    runstate_set_cpu_ops(&vcpu_ops);
     install_signal_handlers();
     write_pidfile();
 
@@ -1213,6 +1248,7 @@ void qemu_init(int argc, char **argv)
     qemu_opts_foreach(&qemu_chardev_opts, chardev_init_func, NULL, NULL);
     create_serial_ports();
     qemu_opts_foreach(&qemu_object_opts, object_init_func, NULL, NULL);
+    create_blockdevs();
     qemu_opts_foreach(&qemu_drive_opts, drive_init_func, NULL, NULL);
 
     if (!machine_run_board_init(ms, &err)) {
@@ -1221,6 +1257,7 @@ void qemu_init(int argc, char **argv)
     }
     qemu_opts_foreach(&qemu_device_opts, device_init_func, NULL, NULL);
     configure_late_options(ms);
+    qdev_prop_check_globals();
     qemu_chr_open_muxes();
 
     qemu_system_reset(SHUTDOWN_CAUSE_NONE);

@@ -71,7 +71,7 @@ def check(cond, what):
 class Machine:
     """One emulator process whose serial console is its stdio."""
 
-    def __init__(self, args, name, emu=None):
+    def __init__(self, args, name, emu=None, quiet=False):
         self.emu = emu or emulator()
         self.args = list(args)
         self.name = name
@@ -80,7 +80,9 @@ class Machine:
         self.rc = None
         self.log_path = os.path.join(logdir(), name + ".log")
         self.start_s = time.monotonic()
-        print(f"== [{name}] {self.emu} {' '.join(self.args)}", flush=True)
+        if not quiet:
+            print(f"== [{name}] {self.emu} {' '.join(self.args)}",
+                  flush=True)
         self.proc = subprocess.Popen([self.emu] + self.args,
                                      stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,

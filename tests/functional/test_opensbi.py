@@ -50,8 +50,8 @@ def run(cfg):
         dom = field(m, "Domain0 HARTs")
         check(dom == want, f"Domain0 HARTs {dom!r} == {want!r}")
         reg = field(m, "Domain0 Region00")
-        want = (f"0x{0x2000000:016x}-0x{0x2000000 + sockets * 0x10000 - 1:016x}"
-                " (I)")
+        end = 0x2000000 + sockets * 0x10000 - 1
+        want = f"0x{0x2000000:016x}-0x{end:016x} (I)"
         check(reg == want, f"CLINT region of {sockets} socket(s) {reg!r}")
         arg1 = field(m, "Domain0 Next Arg1")
         check(int(arg1, 16) == fdt_addr,

@@ -5,7 +5,8 @@
 #
 # Usage: scripts/build-guest.sh [OUTDIR]      (default: build/guest)
 # Writes OUTDIR/Image (the kernel, initramfs embedded),
-# OUTDIR/initramfs.cpio.gz (the same files, for -initrd) and OUTDIR/config (the kernel's .config).
+# OUTDIR/initramfs.cpio.gz (the same files, for -initrd) and OUTDIR/config
+# (the kernel's .config).
 # Then: MACHINA_GUEST_DIR=OUTDIR meson test -C build --suite functional
 # Env: JOBS (make -j, default nproc), KEEP_BUILD=1 keeps the work folder.
 # The guest's init is tests/functional/guest/init.c; the kernel options are

@@ -226,7 +226,7 @@ static QDict *cause_data(ShutdownCause cause)
 void qemu_system_reset(ShutdownCause reason)
 {
     qemu_devices_reset();
-    if (cpu_ops) {
+    if (cpu_ops && cpu_ops->reset_all) {
         cpu_ops->reset_all();
     }
     if (reason != SHUTDOWN_CAUSE_NONE) {

@@ -111,9 +111,10 @@ void qemu_bh_schedule(QEMUBH *bh)
 void qemu_bh_schedule_idle(QEMUBH *bh)
 {
     /*
-     * Wake the loop only if it may be asleep with a longer timeout; the
-     * wake-up makes it recompute the timeout (at most 10 ms) rather than
-     * run the BH at once.
+     * aio_notify() writes only while the loop may be asleep (never from
+     * the loop's own callbacks).  A sleeping loop wakes to recompute its
+     * timeout, which an idle BH caps at 10 ms instead of making it 0, so
+     * the BH still waits for the next poll rather than running at once.
      */
     aio_bh_enqueue(bh, BH_SCHEDULED | BH_IDLE, true);
 }
@@ -207,7 +208,8 @@ int64_t aio_compute_timeout(AioContext *ctx)
     if (timeout == 0) {
         return 0;
     }
-    return qemu_soonest_timeout(timeout, timerlistgroup_deadline_ns(&ctx->tlg));
+    return qemu_soonest_timeout(timeout,
+                                timerlistgroup_deadline_ns(&ctx->tlg));
 }
 
 /* ---- the GSource ---- */

@@ -91,10 +91,14 @@ int qemu_init_main_loop(Error **errp)
     if (!qemu_aio_context) {
         return -1;
     }
-    iohandler_ctx = attach_new_context("io-handler", errp);
-    if (!iohandler_ctx) {
-        return -1;
-    }
+    /*
+     * QEMU keeps qemu_set_fd_handler() users in a second context so that
+     * the block layer's nested aio_poll() of the main context does not
+     * run them.  Machina has no nested aio_poll(), and each extra GSource
+     * costs every iteration a prepare, a check and one more fd to poll,
+     * so both names refer to the one context.
+     */
+    iohandler_ctx = qemu_aio_context;
     qemu_thread_get_self(&main_thread);
 
     /*
@@ -223,8 +227,6 @@ static int64_t loop_timeout_ns(int glib_timeout_ms, int nonblocking)
                  : (int64_t)glib_timeout_ms * NANOSECONDS_PER_MS;
     timeout_ns = qemu_soonest_timeout(timeout_ns,
                                       qemu_aio_context->prepare_timeout_ns);
-    timeout_ns = qemu_soonest_timeout(timeout_ns,
-                                      iohandler_ctx->prepare_timeout_ns);
     return qemu_soonest_timeout(timeout_ns,
                                 timerlistgroup_deadline_ns(&main_loop_tlg));
 }

@@ -555,8 +555,12 @@ int64_t qemu_clock_advance_virtual_ns(int64_t dest_ns)
 
     assert(qemu_clock_virtual_is_manual());
 
-    /* Jump from deadline to deadline, running what expires at each. */
-    for (;;) {
+    /*
+     * Jump from deadline to deadline, running what expires at each.  A
+     * disabled clock runs no timers, so time just moves (and the loop
+     * below would never see its deadlines go).
+     */
+    while (qemu_clock_is_enabled(QEMU_CLOCK_VIRTUAL)) {
         run_all_virtual_lists();
         next = qemu_clock_virtual_next_deadline_ns();
         if (next < 0 || next > dest_ns) {

@@ -3,6 +3,7 @@
  */
 #include "qemu/osdep.h"
 #include "hw/qdev-core.h"
+#include "hw/qdev-globals.h"
 #include "hw/qdev-properties.h"
 #include "qapi/error.h"
 
@@ -601,10 +602,18 @@ static void device_class_init(ObjectClass *oc, void *data)
                                    NULL, 0);
 }
 
+/* Globals come after the type's own defaults and before the creator's
+ * properties. */
+static void device_post_init(Object *obj)
+{
+    qdev_prop_set_globals(DEVICE(obj));
+}
+
 static const TypeInfo device_type_info = {
     .name = TYPE_DEVICE,
     .parent = TYPE_OBJECT,
     .instance_size = sizeof(DeviceState),
+    .instance_post_init = device_post_init,
     .instance_finalize = device_finalize,
     .abstract = true,
     .class_size = sizeof(DeviceClass),

@@ -3,10 +3,10 @@
  *
  * An AioContext is an event source: a set of fd handlers, a list of
  * scheduled bottom halves and a timer list group.  It is a GSource, so it
- * runs inside a GLib main context; the main loop attaches two of them to
- * GLib's default context (qemu_get_aio_context() for bottom halves and
- * block-layer handlers, iohandler_get_aio_context() for
- * qemu_set_fd_handler()).  Callbacks of a context run in the thread that
+ * runs inside a GLib main context; the main loop attaches one to GLib's
+ * default context (qemu_get_aio_context(); iohandler_get_aio_context(),
+ * QEMU's separate context for qemu_set_fd_handler(), is the same one in
+ * Machina).  Callbacks of a context run in the thread that
  * iterates its GMainContext ("home thread"): for the main loop's
  * contexts, the main thread with the big lock held.
  *

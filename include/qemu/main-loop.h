@@ -2,9 +2,12 @@
  * main-loop.h: the main loop, its fd handlers and the big lock.
  *
  * The main loop is GLib's default GMainContext, iterated by
- * main_loop_wait().  Two AioContexts are attached to it as GSources: the
- * main AioContext (bottom halves from qemu_bh_new(), aio_* users) and the
- * iohandler context (qemu_set_fd_handler()).  Because it is GLib's
+ * main_loop_wait().  The main AioContext is attached to it as a GSource:
+ * it holds the bottom halves from qemu_bh_new(), the qemu_set_fd_handler()
+ * handlers and aio_* users (QEMU puts fd handlers in a second "iohandler"
+ * context; here iohandler_get_aio_context() returns the same one, because
+ * Machina has no nested aio_poll() to keep them away from, and one source
+ * less makes every iteration cheaper).  Because it is GLib's
  * default context, plain GLib sources (g_idle_add(), g_timeout_add(),
  * GIOChannel watches, g_child_watch_add()) run in the same loop.
  *
@@ -45,7 +48,7 @@ int qemu_init_main_loop(Error **errp);
 /*
  * One iteration of the main loop.  The thread that called
  * qemu_init_main_loop(), big lock held.
- *  1. GLib prepare: every source (the AioContexts included) reports the
+ *  1. GLib prepare: every source (the AioContext included) reports the
  *     fds it waits for and a timeout; a scheduled BH makes it 0, an idle
  *     BH at most 10 ms.  @nonblocking forces 0.
  *  2. The timeout is the soonest of those and of the main-loop timers'
@@ -60,7 +63,7 @@ void main_loop_wait(int nonblocking);
 
 /* The main AioContext.  Any thread (the pointer never changes). */
 AioContext *qemu_get_aio_context(void);
-/* The context behind qemu_set_fd_handler().  Any thread. */
+/* The context behind qemu_set_fd_handler() (the main one).  Any thread. */
 AioContext *iohandler_get_aio_context(void);
 /* Its GSource (no new reference). */
 GSource *iohandler_get_g_source(void);

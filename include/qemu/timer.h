@@ -147,8 +147,10 @@ void qemu_clock_notify(QEMUClockType type);
  * to the earliest deadline <= @dest_ns, the timers expired at that value
  * run, and this repeats, so a callback always reads the clock equal to its
  * own deadline and a timer armed by a callback at a time <= @dest_ns also
- * runs.  Returns the new counter value.  Main thread, big lock held, in
- * manual mode only.
+ * runs.  While QEMU_CLOCK_VIRTUAL is disabled the counter moves but no
+ * timer runs (they run once it is enabled and time moves again).
+ * Returns the new counter value.  Main thread, big lock held, in manual
+ * mode only.
  *
  * qemu_clock_virtual_next_deadline_ns() is the absolute expiry in ns of
  * the earliest pending VIRTUAL timer, or -1 if none (qtest's clock_step

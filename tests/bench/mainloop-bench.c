@@ -465,7 +465,8 @@ static void glib_latencies(void)
     latency_finish(&g_lat, &t, ENG_GLIB, M_BH_LAT_MED);
 
     watch = g_io_create_watch(ch, G_IO_IN);
-    g_source_set_callback(watch, (GSourceFunc)(void (*)(void))g_fd_cb, NULL, NULL);
+    g_source_set_callback(watch, (GSourceFunc)(void (*)(void))g_fd_cb,
+                          NULL, NULL);
     g_source_attach(watch, g_ctx);
     latency_start(&g_lat, &t, fire_pipe, NULL, fd_samples);
     while (!qatomic_read(&g_lat.finished)) {

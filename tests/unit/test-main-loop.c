@@ -123,7 +123,8 @@ static void test_bh_cross_thread(void)
     g_assert_true(s.locked);
     g_assert_true(ct.got_bql);
     g_assert_cmpint(now_ns() - start, >=, 40 * NANOSECONDS_PER_MS);
-    g_assert_cmpint(now_ns() - start, <, (WATCHDOG_MS / 2) * NANOSECONDS_PER_MS);
+    g_assert_cmpint(now_ns() - start, <,
+                    (WATCHDOG_MS / 2) * NANOSECONDS_PER_MS);
     g_assert_cmpint(iterations, <=, 3);
     qemu_bh_delete(ct.bh);
 }
@@ -155,20 +156,29 @@ static void test_bh_schedule_idle(void)
 {
     BHState s = { 0 };
     QEMUBH *bh = qemu_bh_new(count_cb, &s);
-    int64_t start, elapsed;
+    int64_t start, elapsed, best = INT64_MAX;
 
-    drain_loop();
-    qemu_bh_schedule_idle(bh);
+    /*
+     * Never at once (nothing else wakes the loop here); within 10 ms plus
+     * scheduling noise, judged on the best of five so that a loaded host
+     * does not fail the test.
+     */
+    for (int i = 1; i <= 5; i++) {
+        drain_loop();
+        s.ran = false;
+        qemu_bh_schedule_idle(bh);
 
-    /* It caps the poll timeout at 10 ms instead of making it 0. */
-    g_assert_cmpint(aio_compute_timeout(qemu_get_aio_context()), ==,
-                    10 * NANOSECONDS_PER_MS);
-    start = now_ns();
-    run_until(&s.ran, WATCHDOG_MS);
-    elapsed = now_ns() - start;
-    g_assert_cmpint(s.count, ==, 1);
-    g_assert_cmpint(elapsed, >=, 5 * NANOSECONDS_PER_MS);
-    g_assert_cmpint(elapsed, <, 30 * NANOSECONDS_PER_MS);
+        /* It caps the poll timeout at 10 ms instead of making it 0. */
+        g_assert_cmpint(aio_compute_timeout(qemu_get_aio_context()), ==,
+                        10 * NANOSECONDS_PER_MS);
+        start = now_ns();
+        run_until(&s.ran, WATCHDOG_MS);
+        elapsed = now_ns() - start;
+        g_assert_cmpint(s.count, ==, i);
+        g_assert_cmpint(elapsed, >=, 5 * NANOSECONDS_PER_MS);
+        best = MIN(best, elapsed);
+    }
+    g_assert_cmpint(best, <, 15 * NANOSECONDS_PER_MS);
     qemu_bh_delete(bh);
 }
 
@@ -544,7 +554,12 @@ static void test_glib_timeout(void)
     g_timeout_add(20, timeout_cb, &fired);
     run_until(&fired, WATCHDOG_MS);
     g_assert_true(fired);
-    g_assert_cmpint(now_ns() - start, >=, 20 * NANOSECONDS_PER_MS);
+
+    /*
+     * GLib counts the 20 ms from its cached loop time, which may be a
+     * little older than @start, so only part of the delay is certain.
+     */
+    g_assert_cmpint(now_ns() - start, >=, 10 * NANOSECONDS_PER_MS);
 }
 
 typedef struct ChildState {

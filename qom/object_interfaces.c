@@ -144,13 +144,18 @@ Object *user_creatable_add_type(const char *type, const char *id,
 
     obj = object_new_with_class(klass);
     if (!check_known(obj, opts, errp) ||
-        !set_props_from_opts(obj, opts, errp) ||
-        !user_creatable_complete(USER_CREATABLE(obj), errp)) {
+        !set_props_from_opts(obj, opts, errp)) {
         object_unref(obj);
         return NULL;
     }
+
+    /* complete() may name the object by its id (memory backends do). */
     object_property_add_child(object_get_objects_root(), id, obj);
     object_unref(obj);
+    if (!user_creatable_complete(USER_CREATABLE(obj), errp)) {
+        object_unparent(obj);
+        return NULL;
+    }
     return obj;
 }
 

@@ -29,11 +29,14 @@
 #include "hw/qdev-core.h"
 #include "hw/qdev-globals.h"
 #include "chardev/char.h"
+#include "monitor/monitor.h"
 #include "sysemu/block-backend.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "sysemu/accel.h"
 #include "sysemu/cpus.h"
+#include "sysemu/numa.h"
+#include "sysemu/rtc.h"
 #include "target/riscv/cpu.h"
 
 #include <sys/file.h>
@@ -431,6 +434,18 @@ static void handle_option(const VlOption *o, const char *arg)
     case OPT_DRIVE:
         parse_opts_or_exit(&qemu_drive_opts, arg);
         break;
+    case OPT_NUMA:
+        parse_opts_or_exit(&qemu_numa_opts, arg);
+        break;
+    case OPT_RTC: {
+        Error *err = NULL;
+
+        if (!rtc_parse_option(arg, &err)) {
+            error_report_err(err);
+            exit(1);
+        }
+        break;
+    }
     case OPT_BLOCKDEV:
         g_ptr_array_add(vl.blockdevs, g_strdup(loc_get_text()));
         break;
@@ -984,52 +999,6 @@ static void configure_accel(MachineState *ms)
     }
 }
 
-static QemuOptsList qemu_mem_opts = {
-    .name = "memory",
-    .implied_opt_name = "size",
-    .merge_lists = true,
-    .desc = {
-        { .name = "size", .type = QEMU_OPT_STRING },
-        { .name = "slots", .type = QEMU_OPT_NUMBER },
-        { .name = "maxmem", .type = QEMU_OPT_SIZE },
-        { 0 }
-    },
-};
-
-/* -m [size=]SIZE[,slots=N][,maxmem=SIZE]; a bare number means MiB. */
-static bool parse_memory_opts(MachineState *ms, const char *text,
-                              Error **errp)
-{
-    QemuOpts *opts = qemu_opts_parse(&qemu_mem_opts, text, true, errp);
-    const char *size = opts ? qemu_opt_get(opts, "size") : NULL;
-    uint64_t sz = 0;
-
-    if (!opts) {
-        return false;
-    }
-    if (size && qemu_strtosz_MiB(size, NULL, &sz) < 0) {
-        error_setg(errp, "Parameter 'size' expects a non-negative number "
-                   "below 2^64 with an optional suffix K, M, G, T, P or E");
-        return false;
-    }
-    if (sz) {
-        ms->ram_size = QEMU_ALIGN_UP(sz, 8192);
-    }
-    ms->maxram_size = qemu_opt_get_size(opts, "maxmem", ms->ram_size);
-    ms->ram_slots = qemu_opt_get_number(opts, "slots", 0);
-    if (ms->ram_slots && !qemu_opt_has(opts, "maxmem")) {
-        error_setg(errp, "slots specified but no max-size");
-        return false;
-    }
-    if (ms->maxram_size < ms->ram_size) {
-        error_setg(errp, "invalid value of maxmem: maximum memory size "
-                   "(0x%" PRIx64 ") must be at least the initial memory "
-                   "size (0x%" PRIx64 ")", ms->maxram_size, ms->ram_size);
-        return false;
-    }
-    return true;
-}
-
 static void configure_memory(MachineState *ms)
 {
     MachineClass *mc = MACHINE_GET_CLASS(ms);
@@ -1042,7 +1011,7 @@ static void configure_memory(MachineState *ms)
         return;
     }
     loc_push(&loc, vl.mem_loc_text);
-    if (!parse_memory_opts(ms, vl.mem_text, &err)) {
+    if (!machine_parse_memory_opts(ms, vl.mem_text, &err)) {
         error_report_err(err);
         exit(1);
     }
@@ -1143,6 +1112,38 @@ static void create_blockdevs(void)
     }
 }
 
+static int numa_init_func(void *opaque, QemuOpts *opts, Error **errp)
+{
+    MachineState *ms = opaque;
+    Error *err = NULL;
+    Location loc;
+
+    loc_push(&loc, opts_loc_text(opts));
+    if (!numa_parse_opts(ms, opts, &err)) {
+        error_report_err(err);
+        exit(1);
+    }
+    loc_pop(&loc);
+    return 0;
+}
+
+/*
+ * NUMA after the memory backends exist (nodes name them), then the
+ * machine's RAM: the nodes' backends, -machine memory-backend=, or an
+ * implicit backend of -m bytes.
+ */
+static void configure_numa_and_ram(MachineState *ms)
+{
+    Error *err = NULL;
+
+    qemu_opts_foreach(&qemu_numa_opts, numa_init_func, ms, NULL);
+    if (!numa_complete_configuration(ms, &err) ||
+        !machine_create_ram(ms, &err)) {
+        error_report_err(err);
+        exit(1);
+    }
+}
+
 static int device_init_func(void *opaque, QemuOpts *opts, Error **errp)
 {
     Error *err = NULL;
@@ -1175,9 +1176,52 @@ static void add_default_backends(void)
 
 /* ---- options handled after the board ------------------------------------------ */
 
+/* -monitor, -qmp, -qmp-pretty: a monitor on a new chardev. */
+static void configure_monitor(int index, const char *spec)
+{
+    static int count;
+    g_autofree char *label = g_strdup_printf("compat_monitor%d", count++);
+    Error *err = NULL;
+    bool is_mon;
+    Chardev *chr = qemu_chr_new_legacy(label, spec, &is_mon, NULL, &err);
+
+    if (chr && index == OPT_MONITOR) {
+        monitor_init_hmp(chr, true, &err);
+    } else if (chr) {
+        monitor_init_qmp(chr, index == OPT_QMP_PRETTY, &err);
+    }
+    if (err) {
+        error_report_err(err);
+        exit(1);
+    }
+}
+
+/* -mon [chardev=]ID[,mode=readline|control][,pretty=on|off] */
+static void configure_mon(const char *arg)
+{
+    QemuOpts *opts = qemu_opts_parse_noisily(&qemu_mon_opts, arg, true);
+    Error *err = NULL;
+
+    if (!opts) {
+        exit(1);
+    }
+    if (!monitor_init_opts(opts, &err)) {
+        error_report_err(err);
+        exit(1);
+    }
+}
+
 static void configure_late_option(MachineState *ms, VlLateOption *late)
 {
     switch (late->index) {
+    case OPT_MONITOR:
+    case OPT_QMP:
+    case OPT_QMP_PRETTY:
+        configure_monitor(late->index, late->arg);
+        break;
+    case OPT_MON:
+        configure_mon(late->arg);
+        break;
     default:
         error_report("option not available in this build");
         exit(1);
@@ -1248,6 +1292,7 @@ void qemu_init(int argc, char **argv)
     qemu_opts_foreach(&qemu_chardev_opts, chardev_init_func, NULL, NULL);
     create_serial_ports();
     qemu_opts_foreach(&qemu_object_opts, object_init_func, NULL, NULL);
+    configure_numa_and_ram(ms);
     create_blockdevs();
     qemu_opts_foreach(&qemu_drive_opts, drive_init_func, NULL, NULL);
 
@@ -1280,6 +1325,8 @@ int qemu_main_loop(void)
 
 void qemu_cleanup(void)
 {
+    /* Monitors first: QEMU sends no STOP event for the final stop. */
+    monitor_cleanup();
     vm_stop(RUN_STATE_SHUTDOWN);
     blk_drain_all();
     blk_flush_all();

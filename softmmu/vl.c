@@ -34,6 +34,7 @@
 #include "sysemu/sysemu.h"
 #include "sysemu/accel.h"
 #include "sysemu/cpus.h"
+#include "sysemu/numa.h"
 #include "target/riscv/cpu.h"
 
 #include <sys/file.h>
@@ -421,6 +422,9 @@ static void handle_option(const VlOption *o, const char *arg)
         break;
     case OPT_OBJECT:
         parse_opts_or_exit(&qemu_object_opts, arg);
+        break;
+    case OPT_NUMA:
+        parse_opts_or_exit(&qemu_numa_opts, arg);
         break;
     case OPT_DEVICE:
         parse_opts_or_exit(&qemu_device_opts, arg);
@@ -984,52 +988,6 @@ static void configure_accel(MachineState *ms)
     }
 }
 
-static QemuOptsList qemu_mem_opts = {
-    .name = "memory",
-    .implied_opt_name = "size",
-    .merge_lists = true,
-    .desc = {
-        { .name = "size", .type = QEMU_OPT_STRING },
-        { .name = "slots", .type = QEMU_OPT_NUMBER },
-        { .name = "maxmem", .type = QEMU_OPT_SIZE },
-        { 0 }
-    },
-};
-
-/* -m [size=]SIZE[,slots=N][,maxmem=SIZE]; a bare number means MiB. */
-static bool parse_memory_opts(MachineState *ms, const char *text,
-                              Error **errp)
-{
-    QemuOpts *opts = qemu_opts_parse(&qemu_mem_opts, text, true, errp);
-    const char *size = opts ? qemu_opt_get(opts, "size") : NULL;
-    uint64_t sz = 0;
-
-    if (!opts) {
-        return false;
-    }
-    if (size && qemu_strtosz_MiB(size, NULL, &sz) < 0) {
-        error_setg(errp, "Parameter 'size' expects a non-negative number "
-                   "below 2^64 with an optional suffix K, M, G, T, P or E");
-        return false;
-    }
-    if (sz) {
-        ms->ram_size = QEMU_ALIGN_UP(sz, 8192);
-    }
-    ms->maxram_size = qemu_opt_get_size(opts, "maxmem", ms->ram_size);
-    ms->ram_slots = qemu_opt_get_number(opts, "slots", 0);
-    if (ms->ram_slots && !qemu_opt_has(opts, "maxmem")) {
-        error_setg(errp, "slots specified but no max-size");
-        return false;
-    }
-    if (ms->maxram_size < ms->ram_size) {
-        error_setg(errp, "invalid value of maxmem: maximum memory size "
-                   "(0x%" PRIx64 ") must be at least the initial memory "
-                   "size (0x%" PRIx64 ")", ms->maxram_size, ms->ram_size);
-        return false;
-    }
-    return true;
-}
-
 static void configure_memory(MachineState *ms)
 {
     MachineClass *mc = MACHINE_GET_CLASS(ms);
@@ -1042,7 +1000,7 @@ static void configure_memory(MachineState *ms)
         return;
     }
     loc_push(&loc, vl.mem_loc_text);
-    if (!parse_memory_opts(ms, vl.mem_text, &err)) {
+    if (!machine_parse_memory_opts(ms, vl.mem_text, &err)) {
         error_report_err(err);
         exit(1);
     }
@@ -1173,6 +1131,35 @@ static void add_default_backends(void)
     }
 }
 
+/* ---- NUMA and RAM (sysemu/numa.h) ------------------------------------------ */
+
+static int numa_init_func(void *opaque, QemuOpts *opts, Error **errp)
+{
+    Error *err = NULL;
+    Location loc;
+
+    loc_push(&loc, opts_loc_text(opts));
+    if (!numa_parse_opts(opaque, opts, &err)) {
+        error_report_err(err);
+        exit(1);
+    }
+    loc_pop(&loc);
+    return 0;
+}
+
+/* After -object (memdev= names backends), before the board. */
+static void configure_numa(MachineState *ms)
+{
+    Error *err = NULL;
+
+    qemu_opts_foreach(&qemu_numa_opts, numa_init_func, ms, NULL);
+    if (!numa_complete_configuration(ms, &err) ||
+        !machine_create_ram(ms, &err)) {
+        error_report_err(err);
+        exit(1);
+    }
+}
+
 /* ---- options handled after the board ------------------------------------------ */
 
 static void configure_late_option(MachineState *ms, VlLateOption *late)
@@ -1248,6 +1235,7 @@ void qemu_init(int argc, char **argv)
     qemu_opts_foreach(&qemu_chardev_opts, chardev_init_func, NULL, NULL);
     create_serial_ports();
     qemu_opts_foreach(&qemu_object_opts, object_init_func, NULL, NULL);
+    configure_numa(ms);
     create_blockdevs();
     qemu_opts_foreach(&qemu_drive_opts, drive_init_func, NULL, NULL);
 

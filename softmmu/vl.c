@@ -437,9 +437,6 @@ static void handle_option(const VlOption *o, const char *arg)
     case OPT_DRIVE:
         parse_opts_or_exit(&qemu_drive_opts, arg);
         break;
-    case OPT_NUMA:
-        parse_opts_or_exit(&qemu_numa_opts, arg);
-        break;
     case OPT_RTC: {
         Error *err = NULL;
 

@@ -72,7 +72,6 @@ static struct {
     bool display_none;
     bool nodefaults;
     bool daemonize;
-    bool default_monitor_on_serial;
 } vl;
 
 /*
@@ -1194,7 +1193,6 @@ static void add_default_backends(void)
     }
     if (vl.nographic) {
         g_ptr_array_add(vl.serials, (gpointer)"mon:stdio");
-        vl.default_monitor_on_serial = true;
     }
 }
 

@@ -941,6 +941,7 @@ static void apply_smp(MachineState *ms)
     SMP_FIELD(maxcpus)
 #undef SMP_FIELD
 
+    ms->smp_sockets_given = cfg.has_sockets;
     loc_push(&loc, opts ? opts_loc_text(opts) : NULL);
     if (!machine_parse_smp_config(ms, &cfg, &err)) {
         error_report_err(err);

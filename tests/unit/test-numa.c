@@ -240,6 +240,8 @@ static const NumaCase bad_cases[] = {
       .objects = { M0_1G }, .numa = { "node,memdev=m0" },
       .error = "'-machine memory-backend' and '-numa memdev' properties are "
                "mutually exclusive" },
+    { "memory-backend-missing", .memdev = "nosuch",
+      .error = "Memory backend 'nosuch' not found" },
     { "m-word", .mem = "foo",
       .error = "Parameter 'size' expects a non-negative number below 2^64" },
     { "m-maxmem-small", .mem = "1G,maxmem=512M",

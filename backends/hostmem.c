@@ -574,7 +574,8 @@ bool host_memory_backend_map_fd(HostMemoryBackend *backend, int fd,
 
     flags |= backend->share ? MAP_SHARED : MAP_PRIVATE;
     flags |= backend->reserve ? 0 : MAP_NORESERVE;
-    ptr = host_memory_mmap_aligned(backend->size, MAX(align, pagesize), prot, flags, fd);
+    ptr = host_memory_mmap_aligned(backend->size, MAX(align, pagesize),
+                                   prot, flags, fd);
     if (ptr == MAP_FAILED) {
         error_setg_errno(errp, errno,
                          "unable to map backing store for guest RAM");

@@ -291,10 +291,13 @@ static void test_file_readonly(void)
     strcpy(data + 100, "firmware");
     g_assert_true(g_file_set_contents(path, data, 1 << 20, NULL));
     b = make_ok("memory-backend-file,id=m0,size=1M,mem-path=%s,readonly=on,"
-                "share=on", path);
+                "share=on,prealloc=on", path);
     g_assert_cmpstr((char *)ptr_of(b) + 100, ==, "firmware");
     block = smaps_block(ptr_of(b));
     g_assert_nonnull(strstr(block, " r--s "));
+    /* prealloc on a read-only mapping faults it in for reading. */
+    g_assert_cmpuint(resident_pages(ptr_of(b), 1 << 20), ==,
+                     (1 << 20) / getpagesize());
     drop(b);
     unlink(path);
 }

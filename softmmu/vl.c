@@ -29,12 +29,15 @@
 #include "hw/qdev-core.h"
 #include "hw/qdev-globals.h"
 #include "chardev/char.h"
+#include "monitor/monitor.h"
 #include "sysemu/block-backend.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "sysemu/accel.h"
 #include "sysemu/cpus.h"
 #include "sysemu/numa.h"
+#include "sysemu/rtc.h"
+#include "sysemu/qtest.h"
 #include "target/riscv/cpu.h"
 
 #include <sys/file.h>
@@ -56,6 +59,8 @@ static struct {
     const char *log_file;
     const char *pidfile;
     const char *accel;
+    const char *qtest_log;
+    bool qtest;
     const char *bios;
     const char *kernel;
     const char *initrd;
@@ -435,6 +440,15 @@ static void handle_option(const VlOption *o, const char *arg)
     case OPT_DRIVE:
         parse_opts_or_exit(&qemu_drive_opts, arg);
         break;
+    case OPT_RTC: {
+        Error *err = NULL;
+
+        if (!rtc_parse_option(arg, &err)) {
+            error_report_err(err);
+            exit(1);
+        }
+        break;
+    }
     case OPT_BLOCKDEV:
         g_ptr_array_add(vl.blockdevs, g_strdup(loc_get_text()));
         break;
@@ -501,6 +515,9 @@ static void handle_option(const VlOption *o, const char *arg)
         break;
     case OPT_DTB:
         vl.dtb = arg;
+        break;
+    case OPT_QTEST_LOG:
+        vl.qtest_log = arg;
         break;
     case OPT_NODEFAULTS:
         vl.nodefaults = true;
@@ -968,6 +985,18 @@ static void set_accel(const char *name, const char *thread)
     }
 }
 
+static bool vl_has_late_option(int index)
+{
+    for (guint i = 0; i < late_options->len; i++) {
+        VlLateOption *late = g_ptr_array_index(late_options, i);
+
+        if (late->index == index) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* -accel, or the legacy -machine accel=NAME. */
 static void configure_accel(MachineState *ms)
 {
@@ -985,6 +1014,12 @@ static void configure_accel(MachineState *ms)
         loc_push(&loc, opts_loc_text(mopts));
         set_accel(legacy, NULL);
         loc_pop(&loc);
+    } else if (vl_has_late_option(OPT_QTEST)) {
+        /* -qtest without an accelerator selects qtest, as QEMU does. */
+        accel_type = ACCEL_QTEST;
+    }
+    if (accel_type == ACCEL_QTEST) {
+        qtest_accel_init();
     }
 }
 
@@ -1101,6 +1136,38 @@ static void create_blockdevs(void)
     }
 }
 
+static int numa_init_func(void *opaque, QemuOpts *opts, Error **errp)
+{
+    MachineState *ms = opaque;
+    Error *err = NULL;
+    Location loc;
+
+    loc_push(&loc, opts_loc_text(opts));
+    if (!numa_parse_opts(ms, opts, &err)) {
+        error_report_err(err);
+        exit(1);
+    }
+    loc_pop(&loc);
+    return 0;
+}
+
+/*
+ * NUMA after the memory backends exist (nodes name them), then the
+ * machine's RAM: the nodes' backends, -machine memory-backend=, or an
+ * implicit backend of -m bytes.
+ */
+static void configure_numa_and_ram(MachineState *ms)
+{
+    Error *err = NULL;
+
+    qemu_opts_foreach(&qemu_numa_opts, numa_init_func, ms, NULL);
+    if (!numa_complete_configuration(ms, &err) ||
+        !machine_create_ram(ms, &err)) {
+        error_report_err(err);
+        exit(1);
+    }
+}
+
 static int device_init_func(void *opaque, QemuOpts *opts, Error **errp)
 {
     Error *err = NULL;
@@ -1131,40 +1198,63 @@ static void add_default_backends(void)
     }
 }
 
-/* ---- NUMA and RAM (sysemu/numa.h) ------------------------------------------ */
-
-static int numa_init_func(void *opaque, QemuOpts *opts, Error **errp)
-{
-    Error *err = NULL;
-    Location loc;
-
-    loc_push(&loc, opts_loc_text(opts));
-    if (!numa_parse_opts(opaque, opts, &err)) {
-        error_report_err(err);
-        exit(1);
-    }
-    loc_pop(&loc);
-    return 0;
-}
-
-/* After -object (memdev= names backends), before the board. */
-static void configure_numa(MachineState *ms)
-{
-    Error *err = NULL;
-
-    qemu_opts_foreach(&qemu_numa_opts, numa_init_func, ms, NULL);
-    if (!numa_complete_configuration(ms, &err) ||
-        !machine_create_ram(ms, &err)) {
-        error_report_err(err);
-        exit(1);
-    }
-}
-
 /* ---- options handled after the board ------------------------------------------ */
+
+/* -monitor, -qmp, -qmp-pretty: a monitor on a new chardev. */
+static void configure_monitor(int index, const char *spec)
+{
+    static int count;
+    g_autofree char *label = g_strdup_printf("compat_monitor%d", count++);
+    Error *err = NULL;
+    bool is_mon;
+    Chardev *chr = qemu_chr_new_legacy(label, spec, &is_mon, NULL, &err);
+
+    if (chr && index == OPT_MONITOR) {
+        monitor_init_hmp(chr, true, &err);
+    } else if (chr) {
+        monitor_init_qmp(chr, index == OPT_QMP_PRETTY, &err);
+    }
+    if (err) {
+        error_report_err(err);
+        exit(1);
+    }
+}
+
+/* -mon [chardev=]ID[,mode=readline|control][,pretty=on|off] */
+static void configure_mon(const char *arg)
+{
+    QemuOpts *opts = qemu_opts_parse_noisily(&qemu_mon_opts, arg, true);
+    Error *err = NULL;
+
+    if (!opts) {
+        exit(1);
+    }
+    if (!monitor_init_opts(opts, &err)) {
+        error_report_err(err);
+        exit(1);
+    }
+}
 
 static void configure_late_option(MachineState *ms, VlLateOption *late)
 {
     switch (late->index) {
+    case OPT_MONITOR:
+    case OPT_QMP:
+    case OPT_QMP_PRETTY:
+        configure_monitor(late->index, late->arg);
+        break;
+    case OPT_MON:
+        configure_mon(late->arg);
+        break;
+    case OPT_QTEST: {
+        Error *err = NULL;
+
+        if (!qtest_server_init(late->arg, vl.qtest_log, &err)) {
+            error_report_err(err);
+            exit(1);
+        }
+        break;
+    }
     default:
         error_report("option not available in this build");
         exit(1);
@@ -1235,7 +1325,7 @@ void qemu_init(int argc, char **argv)
     qemu_opts_foreach(&qemu_chardev_opts, chardev_init_func, NULL, NULL);
     create_serial_ports();
     qemu_opts_foreach(&qemu_object_opts, object_init_func, NULL, NULL);
-    configure_numa(ms);
+    configure_numa_and_ram(ms);
     create_blockdevs();
     qemu_opts_foreach(&qemu_drive_opts, drive_init_func, NULL, NULL);
 
@@ -1268,6 +1358,8 @@ int qemu_main_loop(void)
 
 void qemu_cleanup(void)
 {
+    /* Monitors first: QEMU sends no STOP event for the final stop. */
+    monitor_cleanup();
     vm_stop(RUN_STATE_SHUTDOWN);
     blk_drain_all();
     blk_flush_all();

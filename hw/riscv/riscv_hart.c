@@ -18,14 +18,29 @@ static void riscv_hart_irq(void *opaque, int irq, int level)
 {
     RISCVHartState *hart = opaque;
 
+    if (level) {
+        hart->irq_levels |= 1u << irq;
+    } else {
+        hart->irq_levels &= ~(1u << irq);
+    }
     riscv_cpu_set_irq(hart->cpu, irq, level);
 }
 
+/*
+ * The CPU's reset clears mip, but the lines from the interrupt
+ * controllers keep their levels (QEMU 7.2 shows MTIP pending right after
+ * reset, because mtimecmp resets to 0): re-apply them.
+ */
 static void riscv_hart_reset(void *opaque)
 {
     RISCVHartState *hart = opaque;
 
     riscv_cpu_reset(hart->cpu, hart->resetvec);
+    for (int irq = 0; irq < RISCV_HART_NUM_IRQS; irq++) {
+        if (hart->irq_levels & (1u << irq)) {
+            riscv_cpu_set_irq(hart->cpu, irq, 1);
+        }
+    }
 }
 
 static void riscv_hart_realize(DeviceState *dev, Error **errp)

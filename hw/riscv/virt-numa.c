@@ -1,9 +1,8 @@
 /*
  * virt-numa.c: RAM and NUMA layout of the virt board (see
- * hw/riscv/virt-numa.h), on top of the generic NUMA code
- * (sysemu/numa.h).  Without NUMA the RAM is the implicit backend
- * "riscv_virt_board.ram" of -m bytes, as QEMU's; with memdev= nodes it is
- * the container numa_complete_configuration() built.
+ * hw/riscv/virt-numa.h), on top of the machine-independent NUMA state
+ * (sysemu/numa.h).  Nodes are independent of sockets: a node may hold
+ * any set of harts, or none.
  */
 #include "qemu/osdep.h"
 #include "qapi/error.h"
@@ -18,17 +17,22 @@ void virt_numa_class_init(MachineClass *mc)
 
 bool virt_numa_create_ram(MachineState *ms, Error **errp)
 {
-    return machine_create_ram(ms, errp);
+    if (!ms->ram) {
+        error_setg(errp, "virt: the machine has no RAM (the command line "
+                   "did not create it)");
+        return false;
+    }
+    return true;
 }
 
 void virt_numa_layout(MachineState *ms, hwaddr dram_base,
                       VirtNumaLayout *layout)
 {
-    int count;
-    const NumaMemRange *r = numa_mem_ranges(ms, &count);
+    int count = 0;
+    const NumaMemRange *ranges = numa_mem_ranges(ms, &count);
 
     memset(layout, 0, sizeof(*layout));
-    if (!r) {
+    if (!ranges || count == 0) {
         layout->num_ranges = 1;
         layout->ranges[0].base = dram_base;
         layout->ranges[0].size = ms->ram_size;
@@ -36,10 +40,10 @@ void virt_numa_layout(MachineState *ms, hwaddr dram_base,
     }
     layout->num_nodes = count;
     layout->num_ranges = count;
-    for (int i = 0; i < count; i++) {
-        layout->ranges[i].node_id = r[i].node_id;
-        layout->ranges[i].base = dram_base + r[i].offset;
-        layout->ranges[i].size = r[i].size;
+    for (int i = 0; i < count && i < VIRT_FDT_MAX_NODES; i++) {
+        layout->ranges[i].node_id = ranges[i].node_id;
+        layout->ranges[i].base = dram_base + ranges[i].offset;
+        layout->ranges[i].size = ranges[i].size;
     }
     layout->distance = numa_distance_matrix(ms);
 }

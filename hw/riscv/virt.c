@@ -158,7 +158,8 @@ static void virt_create_plic(RISCVVirtState *s, unsigned i)
     }
     plic = sifive_plic_create(virt_plic_base(i), config->str,
                               soc->num_harts, soc->hartid_base,
-                              VIRT_IRQCHIP_NUM_SOURCES,
+                              /* riscv,ndev sources plus source 0 */
+                              VIRT_IRQCHIP_NUM_SOURCES + 1,
                               (1 << VIRT_IRQCHIP_NUM_PRIO_BITS) - 1,
                               VIRT_PLIC_PRIORITY_BASE,
                               VIRT_PLIC_PENDING_BASE,
@@ -285,8 +286,8 @@ static void *virt_build_fdt(RISCVVirtState *s, const RiscvBootInfo *boot,
     cfg.aclint = s->aclint;
     cfg.bootargs = ms->kernel_cmdline;
     if (boot->have_initrd) {
-        cfg.initrd_start = boot->initrd.start;
-        cfg.initrd_end = boot->initrd.end;
+        cfg.initrd_start = boot->initrd.low;
+        cfg.initrd_end = boot->initrd.high;
     }
     return virt_fdt_build(&cfg, size, errp);
 }
@@ -318,7 +319,7 @@ static void *virt_load_fdt_file(MachineState *ms, const RiscvBootInfo *boot,
          fdt_setprop_string(fdt, fdt_path_offset(fdt, "/chosen"),
                             "bootargs", ms->kernel_cmdline) != 0) ||
         (boot->have_initrd &&
-         !virt_fdt_set_initrd(fdt, boot->initrd.start, boot->initrd.end,
+         !virt_fdt_set_initrd(fdt, boot->initrd.low, boot->initrd.high,
                               errp))) {
         if (errp && !*errp) {
             error_setg(errp, "-dtb %s: cannot update /chosen", ms->dtb);

@@ -77,8 +77,8 @@ static bool apply_flag(RISCVCPUConfig *cfg, const char *item, Error **errp)
     if (eq) {
         *eq = '\0';
         if (!parse_bool(eq + 1, &val)) {
-            error_setg(errp, "Property '%s' value '%s' is not a boolean; "
-                       "use on or off", name, eq + 1);
+            error_setg(errp, "-cpu: property '%s' value '%s' is not a "
+                       "boolean; use on or off", name, eq + 1);
             return false;
         }
     } else if (name[0] == '+' || name[0] == '-') {
@@ -87,7 +87,7 @@ static bool apply_flag(RISCVCPUConfig *cfg, const char *item, Error **errp)
     }
     fl = find_flag(name);
     if (!fl) {
-        error_setg(errp, "can't apply global rv64-riscv-cpu.%s=%s: "
+        error_setg(errp, "-cpu: can't apply global rv64-riscv-cpu.%s=%s: "
                    "property not found (see -cpu help)", name,
                    val ? "on" : "off");
         return false;
@@ -104,8 +104,8 @@ bool riscv_cpu_parse_features(RISCVCPUConfig *cfg, const char *model_flags,
 
     if (strcmp(parts[0], "rv64") && strcmp(parts[0], "any") &&
         parts[0][0] != '\0') {
-        error_setg(errp, "unable to find CPU model '%s' (see -cpu help)",
-                   parts[0]);
+        error_setg(errp, "-cpu %s: unable to find CPU model '%s' "
+                   "(see -cpu help)", parts[0], parts[0]);
         return false;
     }
     riscv_cpu_config_default(cfg);
@@ -115,18 +115,18 @@ bool riscv_cpu_parse_features(RISCVCPUConfig *cfg, const char *model_flags,
         }
     }
     if (cfg->ext_d && !cfg->ext_f) {
-        error_setg(errp, "D extension requires F extension; "
+        error_setg(errp, "-cpu: D extension requires F extension; "
                    "use f=on or d=off");
         return false;
     }
     if (cfg->ext_s && !cfg->ext_u) {
-        error_setg(errp, "Setting S extension without U extension is "
-                   "illegal; use u=on");
+        error_setg(errp, "-cpu: Setting S extension without U extension "
+                   "is illegal; use u=on");
         return false;
     }
     if (!cfg->ext_i) {
-        error_setg(errp, "RV64 without the I extension is not supported; "
-                   "use i=on");
+        error_setg(errp, "-cpu: RV64 without the I extension is not "
+                   "supported; use i=on");
         return false;
     }
     return true;
@@ -180,6 +180,21 @@ static uint64_t misa_from_cfg(const RISCVCPUConfig *c)
            (c->ext_u ? RVU : 0);
 }
 
+/*
+ * The memory map changed (big lock held, any thread): host pointers in
+ * the hart's TLB may be stale.  The hart flushes at its next exit.
+ */
+static void topology_changed(AddressSpace *as, void *opaque)
+{
+    RISCVCPU *cpu = *(RISCVCPU **)opaque;
+
+    if (!cpu) {
+        return;     /* the hart was freed; notifiers cannot be removed */
+    }
+    __atomic_store_n(&cpu->env.flush_request, 1, __ATOMIC_RELEASE);
+    riscv_cpu_exit_request(cpu);
+}
+
 RISCVCPU *riscv_cpu_new(const RISCVCPUConfig *cfg, uint32_t hartid,
                         AddressSpace *as, Error **errp)
 {
@@ -197,12 +212,17 @@ RISCVCPU *riscv_cpu_new(const RISCVCPUConfig *cfg, uint32_t hartid,
     cpu->env.as = as;
     cpu->env.mhartid = hartid;
     riscv_cpu_reset(cpu, 0x1000);
+    cpu->topology_hook = g_new(RISCVCPU *, 1);
+    *cpu->topology_hook = cpu;
+    address_space_add_topology_notifier(as, topology_changed,
+                                        cpu->topology_hook);
     return cpu;
 }
 
 void riscv_cpu_free(RISCVCPU *cpu)
 {
     if (cpu) {
+        *cpu->topology_hook = NULL;     /* kept: still registered */
         if (cpu->sstc_timer) {
             timer_free(cpu->sstc_timer);
         }
@@ -245,6 +265,7 @@ void riscv_cpu_reset(RISCVCPU *cpu, uint64_t resetvec)
     }
     env->instret = 0;
     env->mcycle_delta = env->minstret_delta = 0;
+    env->mcycle_frozen = env->minstret_frozen = 0;
     env->fflags = env->frm = 0;
     env->pmp_active = false;
     env->load_res = UINT64_MAX;

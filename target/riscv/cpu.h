@@ -98,6 +98,7 @@ typedef struct CPURISCVState {
     uint64_t mhartid;
     uint64_t instret;           /* retired instructions (exact) */
     int64_t mcycle_delta, minstret_delta;   /* written minus counted */
+    uint64_t mcycle_frozen, minstret_frozen;  /* while mcountinhibit */
 
     /* Floating point: flags not yet folded in live in the host FPU. */
     uint32_t fflags, frm;
@@ -119,8 +120,19 @@ typedef struct CPURISCVState {
 
     /* Execution engine */
     int exit_request;           /* atomic: leave the block loop */
+    int flush_request;          /* atomic: memory map changed, flush */
+    /* Virtual range [lo, hi) that superpage TLB fills came from since
+     * the last full flush (an sfence.vma inside it flushes everything). */
+    uint64_t tlb_large_lo, tlb_large_hi;
     bool halted;                /* in wfi, waiting for mip & mie */
-    uint64_t tb_gen;            /* bumps invalidate chains and jump cache */
+    /*
+     * Links between blocks and jump-cache entries are valid while tb_gen
+     * is unchanged.  tb_gen = tb_flush_gen << 2 | priv: flushes bump
+     * tb_flush_gen, and each privilege level keeps its own links, so a
+     * trap and the return from it lose nothing.
+     */
+    uint64_t tb_gen;
+    uint64_t tb_flush_gen;
     CPUTLBEntry tlb[MMU_IDX_COUNT][TLB_SIZE];
     TBCache *tbc;
     AddressSpace *as;
@@ -136,6 +148,8 @@ typedef struct RISCVCPU {
     void *cpu_state;            /* vCPU thread bookkeeping (cpus.c) */
     /* Sstc: QEMU_CLOCK_VIRTUAL timer raising STIP at stimecmp. */
     struct QEMUTimer *sstc_timer;
+    /* Opaque of the address space's topology notifier. */
+    struct RISCVCPU **topology_hook;
     /* Kick hook: wake the hart's thread (set by cpus.c). */
     void (*kick)(struct RISCVCPU *cpu);
 } RISCVCPU;

@@ -11,7 +11,32 @@
 void riscv_tlb_flush(CPURISCVState *env)
 {
     memset(env->tlb, 0xff, sizeof(env->tlb));
-    env->tb_gen++;
+    env->tlb_large_lo = UINT64_MAX;
+    env->tlb_large_hi = 0;
+    riscv_tb_gen_bump(env);
+}
+
+/*
+ * Superpages are cached as 4 KiB entries anywhere in the table, so a
+ * flush of an address inside a superpage range we cached flushes all.
+ */
+void riscv_tlb_flush_page(CPURISCVState *env, uint64_t va)
+{
+    uint64_t vpage = va & TLB_PAGE_MASK;
+    int i = (va >> TLB_PAGE_BITS) & (TLB_SIZE - 1);
+
+    if (va >= env->tlb_large_lo && va < env->tlb_large_hi) {
+        riscv_tlb_flush(env);
+        return;
+    }
+    for (int m = 0; m < MMU_IDX_COUNT; m++) {
+        CPUTLBEntry *e = &env->tlb[m][i];
+        if (e->tag_read == vpage || e->tag_write == vpage ||
+            e->tag_code == vpage) {
+            e->tag_read = e->tag_write = e->tag_code = TLB_INVALID;
+        }
+    }
+    riscv_tb_gen_bump(env);
 }
 
 void riscv_tlb_drop_writes_to(CPURISCVState *env, uint64_t ppage)
@@ -115,6 +140,7 @@ bool riscv_pmp_check(CPURISCVState *env, uint64_t addr, uint64_t size,
 
 typedef struct Translation {
     uint64_t paddr;
+    uint64_t page_size;         /* of the leaf PTE */
     bool writable;              /* D already set: stores may be cached */
     bool user_page;
 } Translation;
@@ -230,6 +256,7 @@ static int walk(CPURISCVState *env, uint64_t va, MMUAccessType type,
         t->paddr = ((ppn << 12) & ~((1ULL << (12 + 9 * lvl)) - 1)) |
                    (va & ((1ULL << (12 + 9 * lvl)) - 1));
         t->writable = (newpte & PTE_D) && (newpte & PTE_W);
+        t->page_size = 1ULL << (12 + 9 * lvl);
         t->user_page = pte & PTE_U;
         return RISCV_EXCP_NONE;
     }
@@ -257,6 +284,7 @@ static int translate(CPURISCVState *env, uint64_t va, int size,
     int mode = env->satp >> SATP_MODE_SHIFT, r;
     bool whole;
 
+    t->page_size = TLB_PAGE_SIZE;
     if (priv == PRV_M || mode == VM_1_10_MBARE) {
         t->paddr = va;
         t->writable = true;
@@ -306,6 +334,11 @@ static uint8_t *tlb_fill(CPURISCVState *env, uint64_t va, Translation *t,
         e->tag_read = e->tag_write = e->tag_code = TLB_INVALID;
     } else if (e->paddr != ppage) {
         e->tag_read = e->tag_write = e->tag_code = TLB_INVALID;
+    }
+    if (t->page_size > TLB_PAGE_SIZE) {
+        uint64_t lo = va & ~(t->page_size - 1);
+        env->tlb_large_lo = MIN(env->tlb_large_lo, lo);
+        env->tlb_large_hi = MAX(env->tlb_large_hi, lo + t->page_size);
     }
     e->addend = (uintptr_t)memory_region_get_ram_ptr(mr) + xlat - vpage;
     e->paddr = ppage;
@@ -531,10 +564,9 @@ const uint8_t *riscv_fetch_page(CPURISCVState *env, uint64_t va,
 
 void riscv_set_priv(CPURISCVState *env, uint64_t priv)
 {
-    if (priv != env->priv) {
-        env->priv = priv;
-        env->tb_gen++;          /* chains were checked at the old level */
-    }
+    /* Links were checked at one level; each level has its own. */
+    env->priv = priv;
+    env->tb_gen = env->tb_flush_gen << 2 | priv;
     env->load_res = UINT64_MAX;
 }
 

@@ -63,6 +63,53 @@ static bool counter_allowed(CPURISCVState *env, int bit)
     return true;
 }
 
+/*
+ * cycle and instret count retired instructions (cycle = instret, as
+ * there is no cycle model), offset by what software wrote, and stand
+ * still while mcountinhibit.CY / .IR is set.
+ */
+static uint64_t counter_read(CPURISCVState *env, bool cycle,
+                             uint64_t instret)
+{
+    uint32_t bit = cycle ? COUNTEREN_CY : COUNTEREN_IR;
+
+    if (env->mcountinhibit & bit) {
+        return cycle ? env->mcycle_frozen : env->minstret_frozen;
+    }
+    return instret + (cycle ? env->mcycle_delta : env->minstret_delta);
+}
+
+static void counter_write(CPURISCVState *env, bool cycle, uint64_t val,
+                          uint64_t instret)
+{
+    uint32_t bit = cycle ? COUNTEREN_CY : COUNTEREN_IR;
+
+    if (env->mcountinhibit & bit) {
+        *(cycle ? &env->mcycle_frozen : &env->minstret_frozen) = val;
+    } else if (cycle) {
+        env->mcycle_delta = val - instret;
+    } else {
+        /* The csrw itself retires after the write: count it. */
+        env->minstret_delta = val - instret - 1;
+    }
+}
+
+static void countinhibit_write(CPURISCVState *env, uint64_t val,
+                               uint64_t instret)
+{
+    for (int cycle = 0; cycle <= 1; cycle++) {
+        uint32_t bit = cycle ? COUNTEREN_CY : COUNTEREN_IR;
+        uint64_t now = counter_read(env, cycle, instret);
+        if ((val & bit) && !(env->mcountinhibit & bit)) {
+            *(cycle ? &env->mcycle_frozen : &env->minstret_frozen) = now;
+        } else if (!(val & bit) && (env->mcountinhibit & bit)) {
+            *(cycle ? &env->mcycle_delta : &env->minstret_delta) =
+                now - instret;
+        }
+    }
+    env->mcountinhibit = val & ~COUNTEREN_TM;   /* bit 1 is read-only 0 */
+}
+
 static uint64_t read_time(CPURISCVState *env)
 {
     return env->rdtime_fn ? env->rdtime_fn(env->rdtime_opaque) : 0;
@@ -188,10 +235,10 @@ static bool csr_read(CPURISCVState *env, int csrno, uint64_t *val,
         *val = env->fflags | env->frm << FSR_RD_SHIFT;
         return true;
     case CSR_CYCLE: case CSR_MCYCLE:
-        *val = instret + env->mcycle_delta;
+        *val = counter_read(env, true, instret);
         return true;
     case CSR_INSTRET: case CSR_MINSTRET:
-        *val = instret + env->minstret_delta;
+        *val = counter_read(env, false, instret);
         return true;
     case CSR_TIME:
         *val = read_time(env);
@@ -307,11 +354,10 @@ static void csr_write(CPURISCVState *env, int csrno, uint64_t val,
         riscv_fs_dirty(env);
         return;
     case CSR_MCYCLE:
-        env->mcycle_delta = val - instret;
+        counter_write(env, true, val, instret);
         return;
     case CSR_MINSTRET:
-        /* The csrw itself retires after the write: count it. */
-        env->minstret_delta = val - instret - 1;
+        counter_write(env, false, val, instret);
         return;
     case CSR_SSTATUS:
         mstatus_write(env, (env->mstatus & ~SSTATUS_MASK) |
@@ -348,7 +394,7 @@ static void csr_write(CPURISCVState *env, int csrno, uint64_t val,
                               (env->cfg.ext_sstc ? MENVCFG_STCE : 0));
         riscv_sstc_update(env, true);
         return;
-    case CSR_MCOUNTINHIBIT: env->mcountinhibit = val & ~2ULL; return;
+    case CSR_MCOUNTINHIBIT: countinhibit_write(env, val, instret); return;
     case CSR_MSCRATCH: env->mscratch = val; return;
     case CSR_MEPC: env->mepc = val & ~1ULL; return;
     case CSR_MCAUSE: env->mcause = val; return;

@@ -85,6 +85,13 @@ int riscv_decode_insn(const RISCVCPUConfig *cfg, uint32_t raw,
 void riscv_log_block(CPURISCVState *env, TranslationBlock *tb, uint64_t pc,
                      const uint8_t *host1, const uint8_t *host2);
 
+/* Invalidate every link and jump-cache entry (see CPURISCVState). */
+static inline void riscv_tb_gen_bump(CPURISCVState *env)
+{
+    env->tb_flush_gen++;
+    env->tb_gen = env->tb_flush_gen << 2 | env->priv;
+}
+
 /* ---- Memory (cpu_helper.c) ---- */
 
 typedef enum MMUAccessType {
@@ -116,6 +123,8 @@ static inline int riscv_code_mmu_idx(CPURISCVState *env)
 }
 
 void riscv_tlb_flush(CPURISCVState *env);
+/* sfence.vma with an address: drop the translations of @va's page. */
+void riscv_tlb_flush_page(CPURISCVState *env, uint64_t va);
 /* Drop TLB write entries whose physical page is @ppage. */
 void riscv_tlb_drop_writes_to(CPURISCVState *env, uint64_t ppage);
 

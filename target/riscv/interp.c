@@ -258,6 +258,7 @@ static InterpExit interp(CPURISCVState *env, uint64_t stop_at)
     const DecodedInsn *ip;
     TranslationBlock *tb;
     CPUTLBEntry *dtlb;
+    bool no_rvc;
     int slot;
 
     if (!env) {
@@ -267,6 +268,7 @@ static InterpExit interp(CPURISCVState *env, uint64_t stop_at)
     x = env->gpr;
     f = env->fpr;
     dtlb = env->tlb[riscv_data_mmu_idx(env)];
+    no_rvc = !(env->misa & RVC);
 
     tb = riscv_tb_lookup(env, env->pc);
     if (!tb) {
@@ -287,6 +289,16 @@ static InterpExit interp(CPURISCVState *env, uint64_t stop_at)
 #define DONE_BEFORE ((uint64_t)(ip - tb->ops))
 #define JUMP(target, s) do { next = (target); slot = (s); goto chain; } \
                         while (0)
+    /* Without C, a jump to a 2-byte aligned target traps on the jump. */
+#define CHECK_TARGET(t) do { \
+        if (unlikely(((t) & 2) && no_rvc)) { \
+            env->excp_cause = RISCV_EXCP_INST_ADDR_MIS; \
+            env->excp_tval = (t); \
+            goto excp; \
+        } \
+    } while (0)
+#define TAKEN(target) do { uint64_t t_ = (target); CHECK_TARGET(t_); \
+                           JUMP(t_, 0); } while (0)
 
     /* ---- Block end: follow or fill the link to the next block ---- */
 chain: {
@@ -307,7 +319,8 @@ chain: {
                 riscv_do_exception(env, env->excp_cause, env->excp_tval);
                 return INTERP_RELOAD;
             }
-            if (!unlikely(qemu_loglevel_mask(CPU_LOG_EXEC))) {
+            /* Logging every block needs every block to come here. */
+            if (!qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU)) {
                 l->gen = env->tb_gen;
                 l->vpc = next;
                 l->tb = n;
@@ -349,22 +362,24 @@ L_mv:    RD = RS2; NEXT;
 L_nop:   NEXT;
 L_jal: {
         uint64_t t = PC + IMM;
+        CHECK_TARGET(t);
         RD = NPC;
         JUMP(t, 0);
     }
 L_jalr: {
         uint64_t t = (RS1 + IMM) & ~1ULL;
+        CHECK_TARGET(t);
         RD = NPC;
         JUMP(t, 0);
     }
-L_beq:  if (RS1 == RS2) { JUMP(PC + IMM, 0); } JUMP(NPC, 1);
-L_bne:  if (RS1 != RS2) { JUMP(PC + IMM, 0); } JUMP(NPC, 1);
-L_blt:  if ((int64_t)RS1 < (int64_t)RS2) { JUMP(PC + IMM, 0); }
+L_beq:  if (RS1 == RS2) { TAKEN(PC + IMM); } JUMP(NPC, 1);
+L_bne:  if (RS1 != RS2) { TAKEN(PC + IMM); } JUMP(NPC, 1);
+L_blt:  if ((int64_t)RS1 < (int64_t)RS2) { TAKEN(PC + IMM); }
         JUMP(NPC, 1);
-L_bge:  if ((int64_t)RS1 >= (int64_t)RS2) { JUMP(PC + IMM, 0); }
+L_bge:  if ((int64_t)RS1 >= (int64_t)RS2) { TAKEN(PC + IMM); }
         JUMP(NPC, 1);
-L_bltu: if (RS1 < RS2) { JUMP(PC + IMM, 0); } JUMP(NPC, 1);
-L_bgeu: if (RS1 >= RS2) { JUMP(PC + IMM, 0); } JUMP(NPC, 1);
+L_bltu: if (RS1 < RS2) { TAKEN(PC + IMM); } JUMP(NPC, 1);
+L_bgeu: if (RS1 >= RS2) { TAKEN(PC + IMM); } JUMP(NPC, 1);
 
     /* Loads: TLB hit = aligned access to a cached RAM page. */
 #define LOAD(type, size, dest) do { \
@@ -483,7 +498,11 @@ L_sfence_vma:
         (env->priv == PRV_S && (env->mstatus & MSTATUS_TVM))) {
         goto illegal;
     }
-    riscv_tlb_flush(env);
+    if (ip->rs1) {
+        riscv_tlb_flush_page(env, RS1);
+    } else {
+        riscv_tlb_flush(env);
+    }
     goto leave_after;
 L_csr: {
         uint64_t src = (ip->sub & 4) ? ip->rs1 : RS1, old;
@@ -650,6 +669,10 @@ RISCVExecResult riscv_cpu_exec(RISCVCPU *cpu, uint64_t max_insns)
         /* A kick (pause, interrupt) ends this slice. */
         if (__atomic_exchange_n(&env->exit_request, 0, __ATOMIC_ACQ_REL)) {
             stop_at = env->instret;
+        }
+        if (__atomic_exchange_n(&env->flush_request, 0, __ATOMIC_ACQ_REL)) {
+            riscv_cpu_flush_all(cpu);
+            riscv_tb_reap(env);
         }
         if (env->cfg.ext_sstc && (env->menvcfg & MENVCFG_STCE)) {
             riscv_sstc_update(env, false);

@@ -4,8 +4,9 @@
  * Blocks are found by the physical address of their first instruction;
  * a small jump cache maps virtual pcs to blocks in front of it.  The
  * jump cache and the links between blocks are only trusted while
- * env->tb_gen is unchanged: every TLB flush, privilege change and block
- * invalidation bumps it, so nothing stale is ever followed.
+ * env->tb_gen is unchanged: every TLB flush and block invalidation bumps
+ * it, and each privilege level has its own values, so nothing stale or
+ * checked at another level is ever followed.
  *
  * A block dropped while the hart may be executing it (a store into its
  * page, fence.i) becomes a zombie and is freed by riscv_tb_reap() at the
@@ -130,7 +131,7 @@ void riscv_tb_flush(CPURISCVState *env)
         g_hash_table_iter_remove(&it);
     }
     c->count = 0;
-    env->tb_gen++;
+    riscv_tb_gen_bump(env);
     riscv_fpu_clear_host_flags();
 }
 
@@ -151,7 +152,7 @@ bool riscv_tb_invalidate_page(CPURISCVState *env, uint64_t ppage)
     for (guint i = 0; i < a->len; i++) {
         tb_kill(c, g_ptr_array_index(a, i));
     }
-    env->tb_gen++;
+    riscv_tb_gen_bump(env);
     riscv_fpu_clear_host_flags();
     return true;
 }
@@ -206,6 +207,20 @@ static TranslationBlock *tb_create(CPURISCVState *env, TBCache *c,
     return tb;
 }
 
+/* "-d cpu" and "-d exec": the state and pc before each block runs. */
+static void log_exec(CPURISCVState *env, uint64_t pc)
+{
+    if (qemu_loglevel_mask(CPU_LOG_TB_CPU)) {
+        g_autoptr(GString) s = g_string_new(NULL);
+        riscv_cpu_dump_state(riscv_env_cpu(env), s);
+        qemu_log("%s", s->str);
+    }
+    if (qemu_loglevel_mask(CPU_LOG_EXEC)) {
+        qemu_log("Trace %" PRIu64 ": [%016" PRIx64 "]\n", env->mhartid,
+                 pc);
+    }
+}
+
 TranslationBlock *riscv_tb_lookup(CPURISCVState *env, uint64_t pc)
 {
     TBCache *c = tbc_get(env);
@@ -214,8 +229,8 @@ TranslationBlock *riscv_tb_lookup(CPURISCVState *env, uint64_t pc)
     const uint8_t *host;
     uint64_t ppage, paddr;
 
-    if (unlikely(qemu_loglevel_mask(CPU_LOG_EXEC))) {
-        qemu_log("Trace %" PRIu64 ": [%016" PRIx64 "]\n", env->mhartid, pc);
+    if (unlikely(qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU))) {
+        log_exec(env, pc);
     }
     if (j->vpc == pc && j->gen == env->tb_gen) {
         return j->tb;
@@ -237,7 +252,7 @@ TranslationBlock *riscv_tb_lookup(CPURISCVState *env, uint64_t pc)
             riscv_fpu_sync_flags(env);
             tb_kill(c, tb);
             riscv_fpu_clear_host_flags();
-            env->tb_gen++;
+            riscv_tb_gen_bump(env);
             tb = NULL;
         }
     }

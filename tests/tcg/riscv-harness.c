@@ -9,6 +9,11 @@
  *                      [-max-insns N] [-mips] PROG.elf
  * "-M virt -bios none -kernel PROG.elf -nographic" is accepted too, so
  * tests/tcg/run-elf.sh can drive it like an emulator.
+ * "-bios FW.elf -kernel KERNEL.elf -dtb FILE" boots firmware such as
+ * OpenSBI fw_dynamic the way the virt board does (fw_dynamic_info at
+ * 0x1028, the kernel as next stage in S-mode, the device tree below
+ * the end of RAM); the PLIC and virtio-mmio windows are plain RAM so
+ * firmware and kernels can probe them (no interrupts, no devices).
  * "-accel tcg,thread=multi|single" runs the harts on vCPU threads
  * (softmmu/cpus.c) instead of the harness's own round-robin loop.
  */
@@ -28,6 +33,12 @@
 #define FINISHER    0x100000
 #define CLINT_BASE  0x2000000
 #define UART_BASE   0x10000000
+#define KERNEL_BASE 0x80200000       /* raw images, as with OpenSBI */
+#define PLIC_BASE   0xc000000
+#define PLIC_SIZE   0x600000
+#define FW_DYN_MAGIC   0x4942534f       /* "OSBI" */
+#define FW_DYN_VERSION 2
+#define FW_DYN_NEXT_MODE_S 1
 #define MAX_HARTS   8
 
 #define FINISHER_FAIL  0x3333
@@ -160,7 +171,8 @@ static const MemoryRegionOps uart_ops = {
     .read = uart_read, .write = uart_write,
 };
 
-static MemoryRegion ram_mr, rom_mr, clint_mr, fin_mr, uart_mr;
+static MemoryRegion ram_mr, rom_mr, clint_mr, fin_mr, uart_mr, plic_mr;
+static MemoryRegion virtio_mr, background_mr;
 static uint8_t *rom;
 
 static void map_io(MemoryRegion *mr, const MemoryRegionOps *ops,
@@ -170,8 +182,12 @@ static void map_io(MemoryRegion *mr, const MemoryRegionOps *ops,
     memory_region_add_subregion(get_system_memory(), base, mr);
 }
 
-static void build_rom(uint64_t entry)
+static void build_rom(uint64_t entry, uint64_t fdt, uint64_t next)
 {
+    uint64_t info[6] = {
+        FW_DYN_MAGIC, FW_DYN_VERSION, next, FW_DYN_NEXT_MODE_S, 0, 0,
+    };
+
     static const uint32_t code[] = {
         0x00000297,     /* auipc t0, 0 */
         0x02828613,     /* addi a2, t0, 40 */
@@ -184,6 +200,8 @@ static void build_rom(uint64_t entry)
     /* Same layout as the virt board's reset vector. */
     memcpy(rom, code, sizeof(code));
     memcpy(rom + 0x18, &entry, 8);
+    memcpy(rom + 0x20, &fdt, 8);
+    memcpy(rom + 0x28, info, sizeof(info));
 }
 
 static bool load_elf(const char *path, uint64_t *entry)
@@ -197,7 +215,18 @@ static bool load_elf(const char *path, uint64_t *entry)
         return false;
     }
     eh = (Elf64_Ehdr *)buf;
-    if (memcmp(eh->e_ident, ELFMAG, SELFMAG) || eh->e_machine != EM_RISCV) {
+    if (memcmp(eh->e_ident, ELFMAG, SELFMAG)) {
+        /* A raw image (e.g. Linux's Image) goes where virt puts kernels. */
+        if (len > RAM_SIZE - (KERNEL_BASE - RAM_BASE)) {
+            fprintf(stderr, "riscv-harness: %s does not fit\n", path);
+            return false;
+        }
+        memcpy((uint8_t *)memory_region_get_ram_ptr(&ram_mr) +
+               (KERNEL_BASE - RAM_BASE), buf, len);
+        *entry = KERNEL_BASE;
+        return true;
+    }
+    if (eh->e_machine != EM_RISCV) {
         fprintf(stderr, "riscv-harness: %s is not a RISC-V ELF\n", path);
         return false;
     }
@@ -248,6 +277,8 @@ static int run_threaded(const char *accel)
 int main(int argc, char **argv)
 {
     const char *prog = NULL, *cpu_opt = "rv64", *log = NULL, *accel = NULL;
+    const char *bios = NULL, *dtb = NULL;
+    uint64_t fdt_addr = 0, next_addr = 0;
     uint64_t max_insns = 20ULL * 1000 * 1000 * 1000, entry, total = 0;
     RISCVCPUConfig cfg;
     bool mips = false;
@@ -269,9 +300,12 @@ int main(int argc, char **argv)
             mips = true;
         } else if (!strcmp(argv[i], "-kernel") && i + 1 < argc) {
             prog = argv[++i];
-        } else if ((!strcmp(argv[i], "-M") || !strcmp(argv[i], "-bios")) &&
-                   i + 1 < argc) {
-            i++;        /* "-M virt -bios none": what the harness is */
+        } else if (!strcmp(argv[i], "-bios") && i + 1 < argc) {
+            bios = strcmp(argv[++i], "none") ? argv[i] : NULL;
+        } else if (!strcmp(argv[i], "-dtb") && i + 1 < argc) {
+            dtb = argv[++i];
+        } else if (!strcmp(argv[i], "-M") && i + 1 < argc) {
+            i++;        /* "-M virt": what the harness is */
         } else if (!strcmp(argv[i], "-accel") && i + 1 < argc) {
             accel = argv[++i];
         } else if (!strcmp(argv[i], "-nographic")) {
@@ -308,10 +342,46 @@ int main(int argc, char **argv)
     map_io(&clint_mr, &clint_ops, CLINT_BASE, 0x10000, "clint");
     map_io(&fin_mr, &finisher_ops, FINISHER, 0x1000, "finisher");
     map_io(&uart_mr, &uart_ops, UART_BASE, 0x100, "uart");
+    memory_region_init_ram(&plic_mr, NULL, "plic-as-ram", PLIC_SIZE,
+                           &error_abort);
+    memory_region_add_subregion(get_system_memory(), PLIC_BASE, &plic_mr);
+    /* Empty virtio-mmio slots: magic reads 0, so drivers skip them. */
+    memory_region_init_ram(&virtio_mr, NULL, "virtio-as-ram", 0x8000,
+                           &error_abort);
+    memory_region_add_subregion(get_system_memory(), 0x10001000,
+                                &virtio_mr);
+    if (bios) {
+        /*
+         * Booting a kernel: let it probe the virt devices we lack (RTC,
+         * PCIe, flash...) as zero-filled memory below RAM.
+         */
+        memory_region_init_ram(&background_mr, NULL, "background",
+                               RAM_BASE, &error_abort);
+        memory_region_add_subregion_overlap(get_system_memory(), 0,
+                                            &background_mr, -1);
+    }
     if (!load_elf(prog, &entry)) {
         return 2;
     }
-    build_rom(entry);
+    if (bios) {
+        /* Firmware first; the program becomes its S-mode next stage. */
+        next_addr = entry;
+        if (!load_elf(bios, &entry)) {
+            return 2;
+        }
+    }
+    if (dtb) {
+        g_autofree char *blob = NULL;
+        gsize len;
+        if (!g_file_get_contents(dtb, &blob, &len, NULL) || len > 2 * MiB) {
+            fprintf(stderr, "riscv-harness: cannot load %s\n", dtb);
+            return 2;
+        }
+        fdt_addr = RAM_BASE + RAM_SIZE - 2 * MiB;
+        memcpy((uint8_t *)memory_region_get_ram_ptr(&ram_mr) +
+               (fdt_addr - RAM_BASE), blob, len);
+    }
+    build_rom(entry, fdt_addr, next_addr);
 
     /* Harts. */
     start_ns = now_ns();

@@ -94,9 +94,10 @@ static void test_csr_privilege(void)
 }
 
 /* Run @words at RAM_BASE until ebreak; returns the hart. */
-static RISCVCPU *run_code(const uint32_t *words, size_t n)
+static RISCVCPU *run_code_on(const char *model, const uint32_t *words,
+                             size_t n)
 {
-    RISCVCPU *cpu = make_cpu("rv64");
+    RISCVCPU *cpu = make_cpu(model);
     uint32_t *p = memory_region_get_ram_ptr(&ram);
 
     memcpy(p, words, n * 4);
@@ -105,6 +106,48 @@ static RISCVCPU *run_code(const uint32_t *words, size_t n)
     p[0x800 / 4] = 0x0000006f;      /* trap handler: j . */
     riscv_cpu_exec(cpu, 1000);
     return cpu;
+}
+
+static RISCVCPU *run_code(const uint32_t *words, size_t n)
+{
+    return run_code_on("rv64", words, n);
+}
+
+/* Without C, jumping to a 2-byte aligned target traps on the jump. */
+static void test_exec_misaligned_jump(void)
+{
+    static const uint32_t code[] = {
+        0x0060006f,     /* jal x0, +6 */
+        0x00100073,     /* ebreak */
+    };
+    RISCVCPU *cpu = run_code_on("rv64,c=off", code, ARRAY_SIZE(code));
+
+    g_assert_cmpuint(cpu->env.mcause, ==, RISCV_EXCP_INST_ADDR_MIS);
+    g_assert_cmphex(cpu->env.mepc, ==, RAM_BASE);
+    g_assert_cmphex(cpu->env.mtval, ==, RAM_BASE + 6);
+    riscv_cpu_free(cpu);
+}
+
+/* minstret counts exactly and stops while mcountinhibit.IR is set. */
+static void test_counters(void)
+{
+    static const uint32_t code[] = {
+        0xb0201073,     /* csrw minstret, zero */
+        0x00000013,     /* nop */
+        0x00000013,     /* nop */
+        0xb02020f3,     /* csrr x1, minstret */
+        0x00400293,     /* li t0, 4 */
+        0x3202a073,     /* csrs mcountinhibit, t0 */
+        0x00000013,     /* nop */
+        0xb0202173,     /* csrr x2, minstret */
+        0x00100073,     /* ebreak */
+    };
+    RISCVCPU *cpu = run_code(code, ARRAY_SIZE(code));
+
+    /* The write replaces the csrw's own increment: nop, nop. */
+    g_assert_cmpuint(cpu->env.gpr[1], ==, 2);
+    g_assert_cmpuint(cpu->env.gpr[2], ==, 4);   /* frozen at the csrs */
+    riscv_cpu_free(cpu);
 }
 
 static void test_exec_basic(void)
@@ -162,6 +205,9 @@ int main(int argc, char **argv)
     g_test_add_func("/riscv-cpu/csr-privilege", test_csr_privilege);
     g_test_add_func("/riscv-cpu/exec-basic", test_exec_basic);
     g_test_add_func("/riscv-cpu/exec-illegal", test_exec_illegal);
+    g_test_add_func("/riscv-cpu/counters", test_counters);
+    g_test_add_func("/riscv-cpu/exec-misaligned-jump",
+                    test_exec_misaligned_jump);
     g_test_add_func("/riscv-cpu/dump-layout", test_dump_layout);
     return g_test_run();
 }

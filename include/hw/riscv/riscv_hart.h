@@ -34,6 +34,7 @@ struct RISCVHartState {
     const RISCVCPUConfig *config;   /* set before realize; not owned */
     bool start_vcpu;                /* false under -accel qtest */
     RISCVCPU *cpu;                  /* after realize */
+    uint32_t irq_levels;            /* input line levels, by mip bit */
 };
 
 struct RISCVHartArrayState {

@@ -1412,4 +1412,6 @@ void qemu_cleanup(void)
     blk_drain_all();
     blk_flush_all();
     qemu_chr_cleanup();
+    /* Memory backends with discard-data=on drop their files' contents. */
+    user_creatable_cleanup();
 }

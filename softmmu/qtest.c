@@ -646,7 +646,8 @@ static void qtest_read(void *opaque, const uint8_t *buf, int size)
             g_string_truncate(s->inbuf, s->inbuf->len - 1);
         }
         if (s->inbuf_overflow) {
-            qtest_sendf(s, "FAIL line longer than %d bytes", QTEST_MAX_LINE);
+            qtest_sendf(s, "FAIL line longer than %d bytes",
+                        QTEST_MAX_LINE);
         } else {
             qtest_process_line(s, s->inbuf->str);
         }

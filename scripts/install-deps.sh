@@ -8,7 +8,8 @@ PKGS="
   libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev device-tree-compiler
   libuv1-dev
   qemu-system-misc qemu-utils opensbi u-boot-qemu
-  gcc-riscv64-linux-gnu gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
+  gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
+  gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf
   picolibc-riscv64-unknown-elf
   hyperfine bc cpio gzip xz-utils
 "

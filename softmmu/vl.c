@@ -425,6 +425,9 @@ static void handle_option(const VlOption *o, const char *arg)
     case OPT_OBJECT:
         parse_opts_or_exit(&qemu_object_opts, arg);
         break;
+    case OPT_NUMA:
+        parse_opts_or_exit(&qemu_numa_opts, arg);
+        break;
     case OPT_DEVICE:
         parse_opts_or_exit(&qemu_device_opts, arg);
         break;
@@ -433,9 +436,6 @@ static void handle_option(const VlOption *o, const char *arg)
         break;
     case OPT_DRIVE:
         parse_opts_or_exit(&qemu_drive_opts, arg);
-        break;
-    case OPT_NUMA:
-        parse_opts_or_exit(&qemu_numa_opts, arg);
         break;
     case OPT_RTC: {
         Error *err = NULL;

@@ -464,6 +464,11 @@ static void virtio_mmio_init(Object *obj)
     virtio_mmio_reset_regs(proxy);
 }
 
+static void virtio_mmio_finalize(Object *obj)
+{
+    memory_region_finalize(&VIRTIO_MMIO(obj)->iomem);
+}
+
 static void virtio_mmio_realize(DeviceState *dev, Error **errp)
 {
     /* QEMU's automatic bus names: one counter for all transports. */
@@ -503,6 +508,7 @@ static const TypeInfo virtio_mmio_types[] = {
         .parent = TYPE_SYS_BUS_DEVICE,
         .instance_size = sizeof(VirtIOMMIOProxy),
         .instance_init = virtio_mmio_init,
+        .instance_finalize = virtio_mmio_finalize,
         .class_init = virtio_mmio_class_init,
     },
     {

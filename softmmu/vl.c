@@ -37,6 +37,7 @@
 #include "sysemu/cpus.h"
 #include "sysemu/numa.h"
 #include "sysemu/rtc.h"
+#include "sysemu/qtest.h"
 #include "target/riscv/cpu.h"
 
 #include <sys/file.h>
@@ -58,6 +59,8 @@ static struct {
     const char *log_file;
     const char *pidfile;
     const char *accel;
+    const char *qtest_log;
+    bool qtest;
     const char *bios;
     const char *kernel;
     const char *initrd;
@@ -512,6 +515,9 @@ static void handle_option(const VlOption *o, const char *arg)
         break;
     case OPT_DTB:
         vl.dtb = arg;
+        break;
+    case OPT_QTEST_LOG:
+        vl.qtest_log = arg;
         break;
     case OPT_NODEFAULTS:
         vl.nodefaults = true;
@@ -979,6 +985,18 @@ static void set_accel(const char *name, const char *thread)
     }
 }
 
+static bool vl_has_late_option(int index)
+{
+    for (guint i = 0; i < late_options->len; i++) {
+        VlLateOption *late = g_ptr_array_index(late_options, i);
+
+        if (late->index == index) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* -accel, or the legacy -machine accel=NAME. */
 static void configure_accel(MachineState *ms)
 {
@@ -996,6 +1014,12 @@ static void configure_accel(MachineState *ms)
         loc_push(&loc, opts_loc_text(mopts));
         set_accel(legacy, NULL);
         loc_pop(&loc);
+    } else if (vl_has_late_option(OPT_QTEST)) {
+        /* -qtest without an accelerator selects qtest, as QEMU does. */
+        accel_type = ACCEL_QTEST;
+    }
+    if (accel_type == ACCEL_QTEST) {
+        qtest_accel_init();
     }
 }
 
@@ -1222,6 +1246,15 @@ static void configure_late_option(MachineState *ms, VlLateOption *late)
     case OPT_MON:
         configure_mon(late->arg);
         break;
+    case OPT_QTEST: {
+        Error *err = NULL;
+
+        if (!qtest_server_init(late->arg, vl.qtest_log, &err)) {
+            error_report_err(err);
+            exit(1);
+        }
+        break;
+    }
     default:
         error_report("option not available in this build");
         exit(1);

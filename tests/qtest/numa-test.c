@@ -12,7 +12,8 @@
 #include <libfdt.h>
 #include "libqtest.h"
 
-#define RAM_PREFIX "-M virt -nodefaults -object memory-backend-ram,id=ram,size=128M "
+#define RAM_PREFIX \
+    "-M virt -nodefaults -object memory-backend-ram,id=ram,size=128M "
 
 static char *make_cli(const char *args)
 {

@@ -39,6 +39,7 @@
 #include "sysemu/rtc.h"
 #include "sysemu/qtest.h"
 #include "target/riscv/cpu.h"
+#include "hw/riscv/boot.h"
 
 #include <sys/file.h>
 
@@ -72,7 +73,6 @@ static struct {
     bool display_none;
     bool nodefaults;
     bool daemonize;
-    bool default_monitor_on_serial;
 } vl;
 
 /*
@@ -516,6 +516,9 @@ static void handle_option(const VlOption *o, const char *arg)
     case OPT_DTB:
         vl.dtb = arg;
         break;
+    case OPT_L:
+        riscv_firmware_add_dir(arg);
+        break;
     case OPT_QTEST_LOG:
         vl.qtest_log = arg;
         break;
@@ -942,6 +945,7 @@ static void apply_smp(MachineState *ms)
     SMP_FIELD(maxcpus)
 #undef SMP_FIELD
 
+    ms->smp_sockets_given = cfg.has_sockets;
     loc_push(&loc, opts ? opts_loc_text(opts) : NULL);
     if (!machine_parse_smp_config(ms, &cfg, &err)) {
         error_report_err(err);
@@ -1194,7 +1198,6 @@ static void add_default_backends(void)
     }
     if (vl.nographic) {
         g_ptr_array_add(vl.serials, (gpointer)"mon:stdio");
-        vl.default_monitor_on_serial = true;
     }
 }
 
@@ -1256,8 +1259,8 @@ static void configure_late_option(MachineState *ms, VlLateOption *late)
         break;
     }
     default:
-        error_report("option not available in this build");
-        exit(1);
+        /* handle_option() queues only the options handled above. */
+        g_assert_not_reached();
     }
 }
 

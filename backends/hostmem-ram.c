@@ -7,6 +7,8 @@
 
 #include <sys/mman.h>
 
+#define RAM_HUGEPAGE_ALIGN (2 * 1024 * 1024)
+
 /*
  * Private unless share=on (then MAP_SHARED, which a forked helper or
  * vhost-user process could see); MAP_NORESERVE with reserve=off lets the
@@ -19,7 +21,9 @@ static bool ram_backend_alloc(HostMemoryBackend *backend, Error **errp)
 
     flags |= backend->share ? MAP_SHARED : MAP_PRIVATE;
     flags |= backend->reserve ? 0 : MAP_NORESERVE;
-    ptr = mmap(NULL, backend->size, PROT_READ | PROT_WRITE, flags, -1, 0);
+    /* 2 MiB alignment lets the host back the RAM with huge pages. */
+    ptr = host_memory_mmap_aligned(backend->size, RAM_HUGEPAGE_ALIGN,
+                                   PROT_READ | PROT_WRITE, flags, -1);
     if (ptr == MAP_FAILED) {
         error_setg_errno(errp, errno, "cannot set up guest memory '%s'",
                          host_memory_backend_name(backend));

@@ -332,6 +332,12 @@ static void apply_madvise(HostMemoryBackend *backend)
     if (!backend->dump) {
         madvise(backend->host_ptr, backend->map_size, MADV_DONTDUMP);
     }
+    /*
+     * Transparent huge pages where the host allows them on request: one
+     * fault per 2 MiB instead of per 4 KiB makes prealloc and first
+     * touches much cheaper, and costs nothing until a page is touched.
+     */
+    madvise(backend->host_ptr, backend->map_size, MADV_HUGEPAGE);
 }
 
 /*
@@ -532,8 +538,8 @@ size_t host_memory_fd_pagesize(int fd)
  * address space, then place the mapping at the aligned address inside
  * it and give the rest back.
  */
-static void *map_aligned(size_t size, size_t align, int prot, int flags,
-                         int fd)
+void *host_memory_mmap_aligned(size_t size, size_t align, int prot,
+                               int flags, int fd)
 {
     char *guard, *aligned;
     size_t total = size + align;
@@ -568,7 +574,7 @@ bool host_memory_backend_map_fd(HostMemoryBackend *backend, int fd,
 
     flags |= backend->share ? MAP_SHARED : MAP_PRIVATE;
     flags |= backend->reserve ? 0 : MAP_NORESERVE;
-    ptr = map_aligned(backend->size, MAX(align, pagesize), prot, flags, fd);
+    ptr = host_memory_mmap_aligned(backend->size, MAX(align, pagesize), prot, flags, fd);
     if (ptr == MAP_FAILED) {
         error_setg_errno(errp, errno,
                          "unable to map backing store for guest RAM");

@@ -18,6 +18,8 @@
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "sysemu/block-backend.h"
+#include "sysemu/hostmem.h"
+#include "sysemu/numa.h"
 #include "hmp.h"
 #include "qmp-cmds.h"
 #include "qom-qmp.h"
@@ -316,8 +318,7 @@ static void hmp_xp(Monitor *mon, const HmpArgs *a)
 
 static void hmp_qom_list(Monitor *mon, const HmpArgs *a)
 {
-    ObjectPropertyIterator iter;
-    ObjectProperty *prop;
+    g_autoptr(GPtrArray) props = NULL;
     Error *err = NULL;
     Object *obj;
 
@@ -330,8 +331,10 @@ static void hmp_qom_list(Monitor *mon, const HmpArgs *a)
         hmp_handle_error(mon, err);
         return;
     }
-    object_property_iter_init(&iter, obj);
-    while ((prop = object_property_iter_next(&iter))) {
+    props = qom_property_list(obj);
+    for (guint i = 0; i < props->len; i++) {
+        ObjectProperty *prop = g_ptr_array_index(props, i);
+
         monitor_printf(mon, "%s (%s)\n", prop->name, prop->type);
     }
 }
@@ -357,14 +360,24 @@ static void hmp_qom_get(Monitor *mon, const HmpArgs *a)
 static void hmp_qom_set(Monitor *mon, const HmpArgs *a)
 {
     bool json = !strcmp(a->str[0], "-j");
-    const char *path = json ? a->str[1] : a->str[0];
-    const char *prop = json ? a->str[2] : a->str[1];
-    const char *text = json ? a->str[3] : a->str[2];
+    g_autofree char *prop = NULL;
+    const char *path, *text;
     Error *err = NULL;
     Object *obj;
     QObject *value;
 
-    if (!text) {
+    /* Arguments "s s R": with -j the property starts the rest. */
+    if (json) {
+        path = a->str[1];
+        text = a->str[2] ? a->str[2] + strcspn(a->str[2], " \t") : NULL;
+        prop = a->str[2] ? g_strndup(a->str[2], text - a->str[2]) : NULL;
+        text = text ? text + strspn(text, " \t") : NULL;
+    } else {
+        path = a->str[0];
+        prop = g_strdup(a->str[1]);
+        text = a->str[2];
+    }
+    if (!text || !*text) {
         monitor_printf(mon, "qom-set: string expected\n"
                        "Try \"help qom-set\" for more information\n");
         return;
@@ -526,68 +539,19 @@ static void hmp_info_registers(Monitor *mon, const HmpArgs *a)
     g_string_free(out, TRUE);
 }
 
-/* QEMU's layout; CPUs join a node by their node-id property. */
 static void hmp_info_numa(Monitor *mon, const HmpArgs *a)
 {
-    const MonitorNumaOps *ops = monitor_numa_ops();
-    int nodes = ops ? ops->num_nodes() : 0;
-    int ncpus = monitor_cpu_count();
+    MachineState *ms = qdev_get_machine_state();
+    g_autofree char *text = ms ? hmp_info_numa_text(ms) : NULL;
 
-    monitor_printf(mon, "%d nodes\n", nodes);
-    for (int node = 0; node < nodes; node++) {
-        monitor_printf(mon, "node %d cpus:", node);
-        for (int i = 0; i < ncpus; i++) {
-            QDict *info = qmp_cpu_info(i);
-            QDict *props = qdict_get_qdict(info, "props");
-
-            if (qdict_haskey(props, "node-id") &&
-                qdict_get_int(props, "node-id") == node) {
-                monitor_printf(mon, " %d", i);
-            }
-            qobject_unref(info);
-        }
-        monitor_printf(mon, "\nnode %d size: %" PRIu64 " MB\n", node,
-                       ops->node_mem(node) >> 20);
-        /* Machina has no memory hot-plug: nothing is ever plugged. */
-        monitor_printf(mon, "node %d plugged: 0 MB\n", node);
-    }
-}
-
-static const char *hmp_bool(QDict *info, const char *key)
-{
-    return qdict_get_try_bool(info, key, false) ? "true" : "false";
+    monitor_puts(mon, text ? text : "0 nodes\n");
 }
 
 static void hmp_info_memdev(Monitor *mon, const HmpArgs *a)
 {
-    QList *list = qmp_memdev_list();
+    g_autofree char *text = hmp_info_memdev_text();
 
-    for (const QListEntry *e = qlist_first(list); e; e = qlist_next(e)) {
-        QDict *m = qobject_to(QDict, qlist_entry_obj(e));
-        QList *nodes = qdict_get_qlist(m, "host-nodes");
-
-        monitor_printf(mon, "memory backend: %s\n", qdict_get_str(m, "id"));
-        monitor_printf(mon, "  size:  %" PRId64 "\n",
-                       qdict_get_int(m, "size"));
-        monitor_printf(mon, "  merge: %s\n", hmp_bool(m, "merge"));
-        monitor_printf(mon, "  dump: %s\n", hmp_bool(m, "dump"));
-        monitor_printf(mon, "  prealloc: %s\n", hmp_bool(m, "prealloc"));
-        monitor_printf(mon, "  share: %s\n", hmp_bool(m, "share"));
-        if (qdict_haskey(m, "reserve")) {
-            monitor_printf(mon, "  reserve: %s\n", hmp_bool(m, "reserve"));
-        }
-        monitor_printf(mon, "  policy: %s\n", qdict_get_str(m, "policy"));
-        monitor_puts(mon, "  host nodes: ");
-        for (const QListEntry *n = qlist_first(nodes); n;
-             n = qlist_next(n)) {
-            monitor_printf(mon, "%s%" PRId64, n == qlist_first(nodes) ?
-                           "" : ",", qnum_get_int(qobject_to(QNum,
-                                                  qlist_entry_obj(n))));
-        }
-        monitor_puts(mon, "\n");
-    }
-    monitor_puts(mon, "\n");
-    qobject_unref(list);
+    monitor_puts(mon, text);
 }
 
 static void hmp_info_mtree(Monitor *mon, const HmpArgs *a)
@@ -629,7 +593,10 @@ static void hmp_info_memory_size_summary(Monitor *mon, const HmpArgs *a)
 
 static void qtree_print_bus(Monitor *mon, BusState *bus, int indent);
 
-/* qdev properties as QEMU prints them: numbers "N (0xN)", strings quoted */
+/*
+ * qdev properties as QEMU prints them: numbers "N (0xN)", booleans
+ * true/false, strings quoted.
+ */
 static void qtree_print_props(Monitor *mon, DeviceState *dev, int indent)
 {
     ObjectClass *oc = object_get_class(OBJECT(dev));
@@ -651,6 +618,9 @@ static void qtree_print_props(Monitor *mon, DeviceState *dev, int indent)
                 monitor_printf(mon, "%*s%s = %s (0x%" PRIx64 ")\n", indent,
                                "", p->name, v,
                                (uint64_t)g_ascii_strtoll(v, NULL, 10));
+            } else if (kind == OBJ_PROP_KIND_BOOL) {
+                monitor_printf(mon, "%*s%s = %s\n", indent, "", p->name,
+                               !strcmp(v, "on") ? "true" : "false");
             } else if (kind == OBJ_PROP_KIND_STR) {
                 monitor_printf(mon, "%*s%s = \"%s\"\n", indent, "",
                                p->name, v);
@@ -724,8 +694,8 @@ const HmpCommand hmp_info_cmds[] = {
 };
 
 const HmpCommand hmp_cmds[] = {
+    { "cont|c", "", "", "resume emulation", hmp_cont },
     { "cpu", "i", "index", "set the default CPU", hmp_cpu },
-    { "c|cont", "", "", "resume emulation", hmp_cont },
     { "help|?", "R", "[cmd]", "show the help", hmp_help },
     { "info", "", "[subcommand]", "show various information about the "
       "system state", NULL, hmp_info_cmds },
@@ -736,9 +706,9 @@ const HmpCommand hmp_cmds[] = {
     { "object_del", "s", "id", "destroy QOM object", hmp_object_del },
     { "qom-get", "ss", "path property", "print QOM property", hmp_qom_get },
     { "qom-list", "S", "path", "list QOM properties", hmp_qom_list },
-    { "qom-set", "sssS", "[-j] path property value", "set QOM property.\n"
+    { "qom-set", "ssR", "[-j] path property value", "set QOM property.\n"
       "\t\t\t -j: the value is specified in json format.", hmp_qom_set },
-    { "q|quit", "", "", "quit the emulator", hmp_quit },
+    { "quit|q", "", "", "quit the emulator", hmp_quit },
     { "ringbuf_read", "si", "device size", "Read from a ring buffer "
       "character device", hmp_ringbuf_read },
     { "ringbuf_write", "ss", "device data", "Write to a ring buffer "

@@ -25,7 +25,10 @@ struct Monitor {
     bool last_was_cr;           /* HMP: swallow the '\n' of "\r\n" */
     GPtrArray *history;         /* HMP: earlier lines, oldest first */
     guint history_pos;          /* HMP: browsing position (len: none) */
-    bool opened;                /* host side open, banner printed */
+    bool opened;                /* host side open */
+    bool banner_shown;          /* since the host side opened */
+    bool mux_out;               /* HMP on a mux: another front end has
+                                   the focus */
 
     int cpu_index;              /* the "cpu" command's choice */
 
@@ -37,9 +40,8 @@ void hmp_handle_command(Monitor *mon, const char *cmdline);
 /* "help [CMD [SUB]]" text (hmp.c). */
 void hmp_print_help(Monitor *mon, const char *name);
 
-/* Hooks set by the CPU and NUMA code (monitor.c); may be NULL. */
+/* Hooks set by the CPU code (monitor.c); may be NULL. */
 const MonitorCpuOps *monitor_cpu_ops(void);
-const MonitorNumaOps *monitor_numa_ops(void);
 int monitor_cpu_count(void);
 
 /*

@@ -11,7 +11,6 @@
 static Monitor *monitors;
 
 static const MonitorCpuOps *cpu_ops;
-static const MonitorNumaOps *numa_ops;
 
 void monitor_set_cpu_ops(const MonitorCpuOps *ops)
 {
@@ -26,16 +25,6 @@ const MonitorCpuOps *monitor_cpu_ops(void)
 int monitor_cpu_count(void)
 {
     return cpu_ops && cpu_ops->count ? cpu_ops->count() : 0;
-}
-
-void monitor_set_numa_ops(const MonitorNumaOps *ops)
-{
-    numa_ops = ops;
-}
-
-const MonitorNumaOps *monitor_numa_ops(void)
-{
-    return numa_ops;
 }
 
 /* ---- Output ---- */
@@ -405,27 +394,46 @@ static void monitor_hmp_read(void *opaque, const uint8_t *buf, int size)
     }
 }
 
+static void hmp_greet(Monitor *mon)
+{
+    if (!mon->banner_shown) {
+        monitor_printf(mon, "Machina %s monitor - type 'help' for more "
+                       "information\n", MACHINA_VERSION);
+        mon->banner_shown = true;
+    }
+    g_string_truncate(mon->line, 0);
+    mon->cursor = 0;
+    hmp_show_prompt(mon);
+}
+
+/*
+ * On a mux (mon:stdio) the monitor speaks only while it has the focus,
+ * as in QEMU: when the serial console has it at start, the banner and
+ * prompt wait for the first Ctrl-a c; leaving the monitor ends its line.
+ */
 static void monitor_hmp_event(void *opaque, QEMUChrEvent event)
 {
     Monitor *mon = opaque;
 
     switch (event) {
     case CHR_EVENT_OPENED:
-        monitor_printf(mon, "Machina %s monitor - type 'help' for more "
-                       "information\n", MACHINA_VERSION);
-        g_string_truncate(mon->line, 0);
-        mon->cursor = 0;
         mon->opened = true;
-        hmp_show_prompt(mon);
+        mon->banner_shown = false;
+        if (!mon->mux_out) {
+            hmp_greet(mon);
+        }
         break;
     case CHR_EVENT_MUX_IN:
-        /* Back from the serial console: a fresh prompt, as QEMU. */
+        mon->mux_out = false;
         if (mon->opened) {
-            hmp_redraw(mon);
-            if (!mon->use_readline) {
-                hmp_show_prompt(mon);
-            }
+            hmp_greet(mon);
         }
+        break;
+    case CHR_EVENT_MUX_OUT:
+        if (mon->opened && !mon->mux_out) {
+            monitor_puts(mon, "\n");
+        }
+        mon->mux_out = true;
         break;
     case CHR_EVENT_CLOSED:
         mon->opened = false;
@@ -489,21 +497,28 @@ QemuOptsList qemu_mon_opts = {
     },
 };
 
-bool monitor_init_opts(QemuOpts *opts, Error **errp)
+/* mode=readline|control (default readline): true for QMP. */
+static bool mon_opts_mode(QemuOpts *opts, bool *qmp, Error **errp)
 {
     const char *mode = qemu_opt_get(opts, "mode");
-    const char *id = qemu_opt_get(opts, "chardev");
-    bool pretty = qemu_opt_get_bool(opts, "pretty", false);
-    bool qmp;
-    Chardev *chr;
 
-    if (!mode || !strcmp(mode, "readline")) {
-        qmp = false;
-    } else if (!strcmp(mode, "control")) {
-        qmp = true;
-    } else {
+    *qmp = mode && !strcmp(mode, "control");
+    if (mode && !*qmp && strcmp(mode, "readline")) {
         error_setg(errp, "Parameter 'mode' does not accept value '%s'",
                    mode);
+        return false;
+    }
+    return true;
+}
+
+bool monitor_init_opts(QemuOpts *opts, Error **errp)
+{
+    const char *id = qemu_opt_get(opts, "chardev");
+    Error *err = NULL;
+    Chardev *chr;
+    bool qmp;
+
+    if (!mon_opts_mode(opts, &qmp, errp)) {
         return false;
     }
     if (!id) {
@@ -515,19 +530,18 @@ bool monitor_init_opts(QemuOpts *opts, Error **errp)
         error_setg(errp, "chardev \"%s\" not found", id);
         return false;
     }
-    if (!qmp) {
-        Error *err = NULL;
-
-        if (qemu_opt_has(opts, "pretty")) {
-            error_setg(errp, "'pretty' is not compatible with HMP monitors");
-            return false;
-        }
-        monitor_init_hmp(chr, true, &err);
-        if (err) {
-            error_propagate(errp, err);
-            return false;
-        }
-        return true;
+    if (qmp) {
+        return monitor_init_qmp(chr, qemu_opt_get_bool(opts, "pretty",
+                                                       false), errp);
     }
-    return monitor_init_qmp(chr, pretty, errp);
+    if (qemu_opt_has(opts, "pretty")) {
+        error_setg(errp, "'pretty' is not compatible with HMP monitors");
+        return false;
+    }
+    monitor_init_hmp(chr, true, &err);
+    if (err) {
+        error_propagate(errp, err);
+        return false;
+    }
+    return true;
 }

@@ -12,6 +12,7 @@
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "sysemu/block-backend.h"
+#include "sysemu/hostmem.h"
 #include "monitor-internal.h"
 #include "qmp-cmds.h"
 #include "qom-qmp.h"
@@ -209,52 +210,34 @@ static void qmp_query_memory_size_summary(QDict *args, QObject **ret,
     *ret = QOBJECT(info);
 }
 
-/* ---- Memory backends (found in /objects by type) ---- */
+/* ---- Memory backends ---- */
 
-#define TYPE_MEMORY_BACKEND "memory-backend"
-
-static void memdev_put_bool(QDict *info, Object *obj, const char *name)
-{
-    if (object_property_find(obj, name)) {
-        qdict_put_bool(info, name, object_property_get_bool(obj, name,
-                                                            NULL));
-    }
-}
-
-static QDict *memdev_info(Object *obj)
-{
-    QDict *info = qdict_new();
-    QObject *nodes = qom_get_json(obj, "host-nodes", NULL);
-    g_autofree char *policy = object_property_print(obj, "policy", false,
-                                                    NULL);
-
-    memdev_put_bool(info, obj, "share");
-    memdev_put_bool(info, obj, "reserve");
-    memdev_put_bool(info, obj, "prealloc");
-    qdict_put_obj(info, "host-nodes",
-                  nodes ? nodes : QOBJECT(qlist_new()));
-    qdict_put_int(info, "size", object_property_get_uint(obj, "size",
-                                                         NULL));
-    memdev_put_bool(info, obj, "merge");
-    memdev_put_bool(info, obj, "dump");
-    qdict_put_str(info, "policy", policy ? policy : "default");
-    qdict_put_str(info, "id", object_get_canonical_path_component(obj));
-    return info;
-}
-
-static int memdev_collect(Object *obj, void *opaque)
-{
-    if (object_dynamic_cast(obj, TYPE_MEMORY_BACKEND)) {
-        qlist_append(opaque, memdev_info(obj));
-    }
-    return 0;
-}
+/* Members in the order QEMU 7.2 prints them. */
+static const char *const memdev_keys[] = {
+    "share", "reserve", "prealloc", "host-nodes", "size", "merge", "dump",
+    "policy", "id",
+};
 
 QList *qmp_memdev_list(void)
 {
+    QList *backends = qmp_query_memdev_list();
     QList *list = qlist_new();
 
-    object_child_foreach(object_get_objects_root(), memdev_collect, list);
+    for (const QListEntry *e = qlist_first(backends); e;
+         e = qlist_next(e)) {
+        QDict *from = qobject_to(QDict, qlist_entry_obj(e));
+        QDict *info = qdict_new();
+
+        for (size_t i = 0; i < G_N_ELEMENTS(memdev_keys); i++) {
+            QObject *v = qdict_get(from, memdev_keys[i]);
+
+            if (v) {
+                qdict_put_obj(info, memdev_keys[i], qobject_ref(v));
+            }
+        }
+        qlist_append(list, info);
+    }
+    qobject_unref(backends);
     return list;
 }
 

@@ -12,7 +12,7 @@
 QDict *qmp_status_info(void);
 /* One query-cpus-fast entry (CPU hooks must be set). */
 QDict *qmp_cpu_info(int cpu_index);
-/* query-memdev's list: every memory backend under /objects. */
+/* query-memdev's list: every memory backend, members in QEMU's order. */
 QList *qmp_memdev_list(void);
 /* query-chardev's list. */
 QList *qmp_chardev_list(void);

@@ -30,6 +30,39 @@ Object *qom_resolve(const char *path, Error **errp)
     return NULL;
 }
 
+GPtrArray *qom_property_list(Object *obj)
+{
+    GPtrArray *groups = g_ptr_array_new_with_free_func(
+        (GDestroyNotify)g_ptr_array_unref);
+    GPtrArray *props = g_ptr_array_new();
+    GPtrArray *group = NULL;
+    ObjectPropertyIterator iter;
+    ObjectProperty *prop;
+    const void *current = NULL;
+
+    /* The iterator walks instance, then classes up to "object". */
+    object_property_iter_init(&iter, obj);
+    while ((prop = object_property_iter_next(&iter))) {
+        if (!group || iter.current != current) {
+            group = g_ptr_array_new();
+            g_ptr_array_add(groups, group);
+            current = iter.current;
+        }
+        g_ptr_array_add(group, prop);
+    }
+
+    /* QEMU lists them the other way round: base class first. */
+    for (guint i = groups->len; i-- > 0;) {
+        GPtrArray *g = g_ptr_array_index(groups, i);
+
+        for (guint j = 0; j < g->len; j++) {
+            g_ptr_array_add(props, g_ptr_array_index(g, j));
+        }
+    }
+    g_ptr_array_unref(groups);
+    return props;
+}
+
 /* ---- Property value <-> JSON ---- */
 
 static QObject *qom_list_to_json(GArray *list)
@@ -263,16 +296,16 @@ Object *qom_object_add_text(const char *text, Error **errp)
 static void qmp_qom_list(QDict *args, QObject **ret, Error **errp)
 {
     Object *obj = qom_resolve(qdict_get_str(args, "path"), errp);
-    ObjectPropertyIterator iter;
-    ObjectProperty *prop;
+    g_autoptr(GPtrArray) props = NULL;
     QList *list;
 
     if (!obj) {
         return;
     }
     list = qlist_new();
-    object_property_iter_init(&iter, obj);
-    while ((prop = object_property_iter_next(&iter))) {
+    props = qom_property_list(obj);
+    for (guint i = 0; i < props->len; i++) {
+        ObjectProperty *prop = g_ptr_array_index(props, i);
         QDict *info = qdict_new();
 
         qdict_put_str(info, "name", prop->name);

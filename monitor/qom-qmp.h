@@ -13,6 +13,12 @@
  * "Device 'P' not found", GenericError "Path 'P' is ambiguous".
  */
 Object *qom_resolve(const char *path, Error **errp);
+/*
+ * @obj's properties (borrowed) in the order qom-list shows them: those
+ * of the base class first, the instance's own last, as QEMU 7.2 lists
+ * them.  Free with g_ptr_array_unref().
+ */
+GPtrArray *qom_property_list(Object *obj);
 /* A property's value as JSON (new reference): see docs/devel/qom.md. */
 QObject *qom_get_json(Object *obj, const char *name, Error **errp);
 /* Set a property from JSON of the matching kind (borrows @value). */

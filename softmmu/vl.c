@@ -36,7 +36,10 @@
 #include "sysemu/accel.h"
 #include "sysemu/cpus.h"
 #include "sysemu/numa.h"
+#include "sysemu/rtc.h"
+#include "sysemu/qtest.h"
 #include "target/riscv/cpu.h"
+#include "hw/riscv/boot.h"
 
 #include <sys/file.h>
 
@@ -57,6 +60,8 @@ static struct {
     const char *log_file;
     const char *pidfile;
     const char *accel;
+    const char *qtest_log;
+    bool qtest;
     const char *bios;
     const char *kernel;
     const char *initrd;
@@ -68,7 +73,6 @@ static struct {
     bool display_none;
     bool nodefaults;
     bool daemonize;
-    bool default_monitor_on_serial;
 } vl;
 
 /*
@@ -424,6 +428,9 @@ static void handle_option(const VlOption *o, const char *arg)
     case OPT_OBJECT:
         parse_opts_or_exit(&qemu_object_opts, arg);
         break;
+    case OPT_NUMA:
+        parse_opts_or_exit(&qemu_numa_opts, arg);
+        break;
     case OPT_DEVICE:
         parse_opts_or_exit(&qemu_device_opts, arg);
         break;
@@ -433,9 +440,15 @@ static void handle_option(const VlOption *o, const char *arg)
     case OPT_DRIVE:
         parse_opts_or_exit(&qemu_drive_opts, arg);
         break;
-    case OPT_NUMA:
-        parse_opts_or_exit(&qemu_numa_opts, arg);
+    case OPT_RTC: {
+        Error *err = NULL;
+
+        if (!rtc_parse_option(arg, &err)) {
+            error_report_err(err);
+            exit(1);
+        }
         break;
+    }
     case OPT_BLOCKDEV:
         g_ptr_array_add(vl.blockdevs, g_strdup(loc_get_text()));
         break;
@@ -502,6 +515,12 @@ static void handle_option(const VlOption *o, const char *arg)
         break;
     case OPT_DTB:
         vl.dtb = arg;
+        break;
+    case OPT_L:
+        riscv_firmware_add_dir(arg);
+        break;
+    case OPT_QTEST_LOG:
+        vl.qtest_log = arg;
         break;
     case OPT_NODEFAULTS:
         vl.nodefaults = true;
@@ -926,6 +945,7 @@ static void apply_smp(MachineState *ms)
     SMP_FIELD(maxcpus)
 #undef SMP_FIELD
 
+    ms->smp_sockets_given = cfg.has_sockets;
     loc_push(&loc, opts ? opts_loc_text(opts) : NULL);
     if (!machine_parse_smp_config(ms, &cfg, &err)) {
         error_report_err(err);
@@ -969,6 +989,18 @@ static void set_accel(const char *name, const char *thread)
     }
 }
 
+static bool vl_has_late_option(int index)
+{
+    for (guint i = 0; i < late_options->len; i++) {
+        VlLateOption *late = g_ptr_array_index(late_options, i);
+
+        if (late->index == index) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* -accel, or the legacy -machine accel=NAME. */
 static void configure_accel(MachineState *ms)
 {
@@ -986,6 +1018,12 @@ static void configure_accel(MachineState *ms)
         loc_push(&loc, opts_loc_text(mopts));
         set_accel(legacy, NULL);
         loc_pop(&loc);
+    } else if (vl_has_late_option(OPT_QTEST)) {
+        /* -qtest without an accelerator selects qtest, as QEMU does. */
+        accel_type = ACCEL_QTEST;
+    }
+    if (accel_type == ACCEL_QTEST) {
+        qtest_accel_init();
     }
 }
 
@@ -1160,7 +1198,6 @@ static void add_default_backends(void)
     }
     if (vl.nographic) {
         g_ptr_array_add(vl.serials, (gpointer)"mon:stdio");
-        vl.default_monitor_on_serial = true;
     }
 }
 
@@ -1212,9 +1249,18 @@ static void configure_late_option(MachineState *ms, VlLateOption *late)
     case OPT_MON:
         configure_mon(late->arg);
         break;
+    case OPT_QTEST: {
+        Error *err = NULL;
+
+        if (!qtest_server_init(late->arg, vl.qtest_log, &err)) {
+            error_report_err(err);
+            exit(1);
+        }
+        break;
+    }
     default:
-        error_report("option not available in this build");
-        exit(1);
+        /* handle_option() queues only the options handled above. */
+        g_assert_not_reached();
     }
 }
 

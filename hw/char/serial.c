@@ -680,6 +680,10 @@ static void serial_mm_unrealize(DeviceState *dev)
     qemu_chr_fe_deinit(&s->chr, false);
     timer_deinit(&s->tx_timer);
     timer_deinit(&s->timeout_timer);
+    /* Still mapped: the memory tree keeps it (and the device) alive. */
+    if (!memory_region_is_mapped(&SERIAL_MM(dev)->io)) {
+        memory_region_finalize(&SERIAL_MM(dev)->io);
+    }
 }
 
 static Property serial_mm_props[] = {

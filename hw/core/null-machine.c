@@ -8,19 +8,12 @@
 #include "qemu/error-report.h"
 #include "hw/boards.h"
 
+/* ms->ram is the machine's RAM backend (sysemu/numa.h), if -m gave one. */
 static void machine_none_init(MachineState *ms)
 {
-    MemoryRegion *ram;
-
-    if (!ms->ram_size) {
-        return;
+    if (ms->ram) {
+        memory_region_add_subregion(get_system_memory(), 0, ms->ram);
     }
-    ram = g_new0(MemoryRegion, 1);
-    if (!memory_region_init_ram(ram, OBJECT(ms), "ram", ms->ram_size,
-                                &error_fatal)) {
-        return;
-    }
-    memory_region_add_subregion(get_system_memory(), 0, ram);
 }
 
 static void machine_none_class_init(ObjectClass *oc, void *data)

@@ -34,9 +34,18 @@ static uint64_t mtimer_ticks_at(RISCVAclintMTimerState *s, int64_t now_ns)
            + (uint64_t)qatomic_read(&s->time_delta);
 }
 
+/*
+ * The time CSR path: no QOM type check (a type lookup by name), the
+ * caller got @dev from riscv_aclint_mtimer_find() or the board.
+ */
+static RISCVAclintMTimerState *mtimer_of(DeviceState *dev)
+{
+    return container_of(dev, RISCVAclintMTimerState, parent_obj.parent_obj);
+}
+
 uint64_t riscv_aclint_mtimer_get_ticks(DeviceState *dev)
 {
-    RISCVAclintMTimerState *s = RISCV_ACLINT_MTIMER(dev);
+    RISCVAclintMTimerState *s = mtimer_of(dev);
 
     return mtimer_ticks_at(s, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
 }
@@ -44,6 +53,22 @@ uint64_t riscv_aclint_mtimer_get_ticks(DeviceState *dev)
 DeviceState *riscv_aclint_mtimer_find(uint32_t hartid)
 {
     return hartid <= RISCV_ACLINT_MAX_HARTS ? rdtime_mtimers[hartid] : NULL;
+}
+
+int64_t riscv_aclint_mtimer_deadline_ns(DeviceState *dev, uint64_t ticks)
+{
+    RISCVAclintMTimerState *s = mtimer_of(dev);
+    /* Counter ticks (without the offset) at which mtime == @ticks. */
+    __int128 raw_ticks = (__int128)ticks - qatomic_read(&s->time_delta);
+    unsigned __int128 ns;
+
+    if (raw_ticks <= 0) {
+        return 0;
+    }
+    /* Round up: the first nanosecond at which the count has reached it. */
+    ns = ((unsigned __int128)raw_ticks * NS_PER_SEC + s->timebase_freq - 1)
+         / s->timebase_freq;
+    return ns > INT64_MAX ? -1 : (int64_t)ns;
 }
 
 /*
@@ -57,26 +82,21 @@ static void mtimer_update_hart(RISCVAclintMTimerHart *h)
     RISCVAclintMTimerState *s = h->mtimer;
     int idx = h - s->harts;
     int64_t now_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
-    uint64_t mtime = mtimer_ticks_at(s, now_ns);
-    __int128 raw_ticks;
-    unsigned __int128 deadline_ns;
+    int64_t deadline_ns;
 
-    if (mtime >= h->timecmp) {
+    if (mtimer_ticks_at(s, now_ns) >= h->timecmp) {
         timer_del(&h->timer);
         qemu_irq_raise(s->timer_irqs[idx]);
         return;
     }
     qemu_irq_lower(s->timer_irqs[idx]);
 
-    /* Counter ticks (without the offset) at which mtime == mtimecmp. */
-    raw_ticks = (__int128)h->timecmp - qatomic_read(&s->time_delta);
-    deadline_ns = ((unsigned __int128)raw_ticks * NS_PER_SEC
-                   + s->timebase_freq - 1) / s->timebase_freq;
-    if (raw_ticks < 0 || deadline_ns > INT64_MAX) {
+    deadline_ns = riscv_aclint_mtimer_deadline_ns(DEVICE(s), h->timecmp);
+    if (deadline_ns < 0) {
         timer_del(&h->timer);
         return;
     }
-    timer_mod_ns(&h->timer, (int64_t)deadline_ns);
+    timer_mod_ns(&h->timer, deadline_ns);
 }
 
 static void mtimer_timer_cb(void *opaque)
@@ -254,6 +274,9 @@ static void mtimer_unrealize(DeviceState *dev)
     }
     g_free(s->harts);
     g_free(s->timer_irqs);
+    if (!memory_region_is_mapped(&s->mmio)) {
+        memory_region_finalize(&s->mmio);
+    }
 }
 
 /*
@@ -402,6 +425,9 @@ static void swi_unrealize(DeviceState *dev)
 
     g_free(s->pending);
     g_free(s->soft_irqs);
+    if (!memory_region_is_mapped(&s->mmio)) {
+        memory_region_finalize(&s->mmio);
+    }
 }
 
 static void swi_reset(DeviceState *dev)

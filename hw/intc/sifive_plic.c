@@ -359,6 +359,9 @@ static void plic_unrealize(DeviceState *dev)
     g_free(s->enable);
     g_free(s->s_external_irqs);
     g_free(s->m_external_irqs);
+    if (!memory_region_is_mapped(&s->mmio)) {
+        memory_region_finalize(&s->mmio);
+    }
 }
 
 /*

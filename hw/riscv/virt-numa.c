@@ -9,6 +9,7 @@
 #include "hw/riscv/virt-numa.h"
 #include "sysemu/numa.h"
 
+/* QEMU virt's rule for CPUs no -numa option placed: contiguous blocks. */
 void virt_numa_class_init(MachineClass *mc)
 {
     mc->get_default_cpu_node_id = numa_default_cpu_node_id;

@@ -83,9 +83,8 @@ static bool rtc_parse_date(const char *text, int64_t *date_s, Error **errp)
     return true;
 
 fail:
-    error_setg(errp, "invalid datetime format");
-    error_append_hint(errp, "valid formats: '2006-06-17T16:01:21' or "
-                      "'2006-06-17'\n");
+    error_setg(errp, "base: invalid datetime format; use utc, localtime, "
+               "'2006-06-17T16:01:21' or '2006-06-17'");
     return false;
 }
 
@@ -117,7 +116,8 @@ static bool rtc_parse_pair(RTCOptions *o, const char *key, const char *val,
         } else if (!strcmp(val, "vm")) {
             o->clock = QEMU_CLOCK_VIRTUAL;
         } else {
-            error_setg(errp, "invalid option value '%s'", val);
+            error_setg(errp, "clock: invalid option value '%s' (use host, "
+                       "rt or vm)", val);
             return false;
         }
         return true;
@@ -125,7 +125,8 @@ static bool rtc_parse_pair(RTCOptions *o, const char *key, const char *val,
     if (!strcmp(key, "driftfix")) {
         /* Only x86's mc146818 slews; accepted for compatibility. */
         if (strcmp(val, "none") && strcmp(val, "slew")) {
-            error_setg(errp, "invalid option value '%s'", val);
+            error_setg(errp, "driftfix: invalid option value '%s' (use none "
+                       "or slew)", val);
             return false;
         }
         return true;

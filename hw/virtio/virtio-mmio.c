@@ -229,7 +229,15 @@ static void write_status(VirtIOMMIOProxy *proxy, VirtIODevice *vdev,
     }
     virtio_set_status(vdev, val & 0xff);
     if (val == 0) {
+        /*
+         * Linux's legacy driver writes GuestPageSize once, at probe,
+         * before it resets the device: a driver reset keeps it (QEMU
+         * does too), only a system reset clears it.
+         */
+        uint32_t page_shift = proxy->guest_page_shift;
+
         virtio_mmio_reset_regs(proxy);
+        proxy->guest_page_shift = page_shift;
     }
     virtio_mmio_update_irq(proxy);
 }
@@ -456,6 +464,11 @@ static void virtio_mmio_init(Object *obj)
     virtio_mmio_reset_regs(proxy);
 }
 
+static void virtio_mmio_finalize(Object *obj)
+{
+    memory_region_finalize(&VIRTIO_MMIO(obj)->iomem);
+}
+
 static void virtio_mmio_realize(DeviceState *dev, Error **errp)
 {
     /* QEMU's automatic bus names: one counter for all transports. */
@@ -495,6 +508,7 @@ static const TypeInfo virtio_mmio_types[] = {
         .parent = TYPE_SYS_BUS_DEVICE,
         .instance_size = sizeof(VirtIOMMIOProxy),
         .instance_init = virtio_mmio_init,
+        .instance_finalize = virtio_mmio_finalize,
         .class_init = virtio_mmio_class_init,
     },
     {

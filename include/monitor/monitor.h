@@ -107,20 +107,14 @@ typedef struct MonitorCpuOps {
     int (*disas)(uint32_t insn, uint64_t pc, char *buf, size_t size);
 } MonitorCpuOps;
 
-/* Set once by the board or CPU code (NULL: the machine has no CPUs). */
-void monitor_set_cpu_ops(const MonitorCpuOps *ops);
-
-/* ---- What the NUMA code provides ---- */
-
 /*
- * "info numa": the node count and each node's memory in bytes.  CPUs
- * are assigned to nodes through MonitorCpuInfo.props.node_id.  NULL (or
- * never set): "0 nodes".
+ * Set by the board or CPU code (NULL: the machine has no CPUs).  The
+ * RISC-V harts' ops (monitor/cpu-riscv.c: the harts registered with
+ * qemu_init_vcpu(), their hart devices' QOM paths, node-id from the
+ * machine's possible CPUs) are installed at start-up;
+ * monitor_use_riscv_cpu_ops() puts them back.
  */
-typedef struct MonitorNumaOps {
-    int (*num_nodes)(void);
-    uint64_t (*node_mem)(int node);
-} MonitorNumaOps;
-void monitor_set_numa_ops(const MonitorNumaOps *ops);
+void monitor_set_cpu_ops(const MonitorCpuOps *ops);
+void monitor_use_riscv_cpu_ops(void);
 
 #endif /* MONITOR_MONITOR_H */

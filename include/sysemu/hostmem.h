@@ -93,6 +93,13 @@ void host_memory_backend_set_mapped(HostMemoryBackend *backend, bool mapped);
 
 /* ---- Helpers for subclasses (file and memfd) ---- */
 
+/*
+ * mmap(@size) at an address aligned to @align (a power of two, at least
+ * the page size); MAP_FAILED and errno on failure.
+ */
+void *host_memory_mmap_aligned(size_t size, size_t align, int prot,
+                               int flags, int fd);
+
 /* Page size of the file system holding @fd (huge page size on hugetlbfs). */
 size_t host_memory_fd_pagesize(int fd);
 /*

@@ -3,7 +3,7 @@
 
 Usage: test-qmp.py EMULATOR
 
-Launches EMULATOR -M none -S -display none with a QMP monitor on a unix
+Launches EMULATOR -M virt -S -display none with a QMP monitor on a unix
 socket and another on TCP, runs a session on each (greeting, negotiation,
 commands, errors, events, HMP through human-monitor-command, quit), then
 drives a human monitor on mon:stdio through a pty (Ctrl-a c, a command,
@@ -133,6 +133,19 @@ def session_tests(a, b):
     r = b.cmd('human-monitor-command', **{'command-line': 'nosuchcmd'})
     check('HMP unknown', r == {'return':
                                "unknown command: 'nosuchcmd'\r\n"}, r)
+    r = b.cmd('human-monitor-command', **{'command-line': 'info qtree'})
+    check('HMP info qtree', r['return'].startswith('bus: ') and
+          'dev: virtio-mmio, id ""\r\n' in r['return'], r)
+    r = b.cmd('human-monitor-command', **{'command-line': 'info mtree -f'})
+    check('HMP info mtree -f', r['return'].startswith('FlatView #0\r\n')
+          and 'riscv.sifive.plic' in r['return'], r)
+    r = b.cmd('human-monitor-command', **{'command-line': 'xp /2xw 0x1000'})
+    check('HMP xp of the boot ROM', r == {'return': '0000000000001000: '
+                                          '0x00000297 0x02828613\r\n'}, r)
+    r = b.cmd('query-cpus-fast')
+    check('query-cpus-fast', [(c['cpu-index'], c['qom-path'], c['props'])
+                              for c in r['return']] ==
+          [(0, '/machine/soc0/harts[0]', {'core-id': 0})], r)
     b.send({'execute': 'stop'})
     ev, r = b.line(), b.line()
     check('STOP', strip_ts(ev) == {'event': 'STOP'} and r == {'return': {}})
@@ -160,7 +173,7 @@ def session_tests(a, b):
 def test_sockets(tmp):
     path = os.path.join(tmp, 'qmp.sock')
     port = free_port()
-    proc = subprocess.Popen([EMU, '-M', 'none', '-S', '-display', 'none',
+    proc = subprocess.Popen([EMU, '-M', 'virt', '-S', '-display', 'none',
                              '-qmp', 'unix:%s,server=on,wait=off' % path,
                              '-qmp', 'tcp:127.0.0.1:%d,server=on,wait=off'
                              % port], stderr=subprocess.PIPE)
@@ -190,22 +203,27 @@ def pty_read_until(fd, want, timeout=10):
 
 
 def test_mon_stdio():
+    """-nographic: serial console and monitor share the terminal; the
+    serial console has the focus first, so the monitor stays silent until
+    Ctrl-a c."""
     master, slave = pty.openpty()
-    proc = subprocess.Popen([EMU, '-M', 'none', '-S', '-nographic'],
+    proc = subprocess.Popen([EMU, '-M', 'virt', '-S', '-nographic'],
                             stdin=slave, stdout=slave, stderr=slave,
                             close_fds=True)
     os.close(slave)
     try:
+        out = pty_read_until(master, b'(qemu) ', 1)
+        check('mon:stdio silent while the serial has the focus',
+              b'(qemu)' not in out, out)
+        os.write(master, b'\x01c')      # Ctrl-a c: to the monitor
         out = pty_read_until(master, b'(qemu) ')
-        check('mon:stdio banner and prompt', b'monitor - type' in out and
+        check('Ctrl-a c: banner and prompt', b'monitor - type' in out and
               out.endswith(b'(qemu) '), out)
-        os.write(master, b'\x01c')      # Ctrl-a c: focus to the next
-        os.write(master, b'\x01c')      # and back (serial <-> monitor)
-        pty_read_until(master, b'(qemu) ', 1)
         os.write(master, b'info status\r')
         out = pty_read_until(master, b'(prelaunch)')
         check('mon:stdio info status', b'VM status: paused (prelaunch)'
               in out, out)
+        os.write(master, b'\x01c')      # back to the serial console
         os.write(master, b'\x01x')      # Ctrl-a x: quit
         out = pty_read_until(master, b'Terminated')
         check('Ctrl-a x', b'QEMU: Terminated' in out, out)

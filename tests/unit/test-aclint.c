@@ -31,6 +31,9 @@ static void mtimer_setup(MTimerFixture *f, uint32_t hartid_base,
     next_base += 0x100000;
     dt_probe_gpio_out(&f->irq, f->dev, harts);
     f->as = dt_private_as(SYS_BUS_DEVICE(f->dev), 0);
+
+    /* Start on a tick boundary so deadlines are whole 100 ns steps. */
+    dt_step_ns((100 - dt_now_ns() % 100) % 100);
     device_cold_reset(f->dev);
 }
 
@@ -99,6 +102,8 @@ static void test_mtimecmp_deadline(void)
     g_assert_cmpint(f.irq.level[1], ==, 1);
 
     /* The timer is armed at exactly 10500 ticks * 100 ns. */
+    g_assert_cmpint(riscv_aclint_mtimer_deadline_ns(f.dev, 10500), ==,
+                    start + 1050000);
     g_assert_cmpint(qemu_clock_virtual_next_deadline_ns(), ==,
                     start + 1050000);
     dt_step_ns(1050000 - 1);

@@ -51,9 +51,12 @@ static void test_parse_errors(void)
     static const struct {
         const char *text, *msg;
     } cases[] = {
-        { "base=foo", "invalid datetime format" },
-        { "clock=foo", "invalid option value 'foo'" },
-        { "driftfix=foo", "invalid option value 'foo'" },
+        { "base=foo", "base: invalid datetime format; use utc, localtime, "
+          "'2006-06-17T16:01:21' or '2006-06-17'" },
+        { "clock=foo", "clock: invalid option value 'foo' (use host, rt or "
+          "vm)" },
+        { "driftfix=foo", "driftfix: invalid option value 'foo' (use none "
+          "or slew)" },
         { "foo=1", "Invalid parameter 'foo'" },
         { "base=utc,bar", "Invalid parameter 'bar'" },
     };

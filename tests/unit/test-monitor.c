@@ -22,6 +22,9 @@
 #include "sysemu/sysemu.h"
 #include "monitor/monitor.h"
 #include "monitor/qmp.h"
+#include "sysemu/cpus.h"
+#include "../../target/riscv/cpu.h"
+#include "../../target/riscv/cpu_bits.h"
 
 /* ---- A client socket that reads lines ---- */
 
@@ -450,28 +453,12 @@ static const MonitorCpuOps fake_cpu_ops = {
     .get_phys_addr = fake_phys,
 };
 
-static int fake_nodes(void)
-{
-    return 2;
-}
-
-static uint64_t fake_node_mem(int node)
-{
-    return (node + 1) * 512 * MiB;
-}
-
-static const MonitorNumaOps fake_numa_ops = {
-    .num_nodes = fake_nodes,
-    .node_mem = fake_node_mem,
-};
-
-static void test_cpus_numa(void)
+static void test_cpus(void)
 {
     QmpSession *s = sess_open();
 
     hmp_expect(s, "info numa", "0 nodes\r\n");
     monitor_set_cpu_ops(&fake_cpu_ops);
-    monitor_set_numa_ops(&fake_numa_ops);
 
     sess_expect(s, "{\"execute\": \"query-cpus-fast\"}",
                 "{\"return\": [{\"thread-id\": 1000, \"props\": "
@@ -490,10 +477,6 @@ static void test_cpus_numa(void)
     hmp_expect(s, "info cpus",
                "* CPU #0: thread_id=1000\r\n  CPU #1: thread_id=1001\r\n"
                "  CPU #2: thread_id=1002\r\n  CPU #3: thread_id=1003\r\n");
-    hmp_expect(s, "info numa",
-               "2 nodes\r\nnode 0 cpus: 0 1\r\nnode 0 size: 512 MB\r\n"
-               "node 0 plugged: 0 MB\r\nnode 1 cpus: 2 3\r\n"
-               "node 1 size: 1024 MB\r\nnode 1 plugged: 0 MB\r\n");
     hmp_expect(s, "info registers", "\r\nCPU#0\r\n pc       "
                "0000000000001000\r\n");
     hmp_expect(s, "info registers 2", "\r\nCPU#2\r\n pc       "
@@ -511,7 +494,30 @@ static void test_cpus_numa(void)
                 "{\"command-line\": \"info cpus\", \"cpu-index\": 5}}",
                 "{\"error\": {\"class\": \"GenericError\", \"desc\": "
                 "\"Parameter 'cpu-index' expects a CPU number\"}}\n");
-    monitor_set_numa_ops(NULL);
+    sess_close(s);
+}
+
+/* ---- Memory backends ---- */
+
+static void test_memdev(void)
+{
+    QmpSession *s = sess_open();
+
+    sess_expect(s, "{\"execute\": \"query-memdev\"}", "{\"return\": []}\n");
+    sess_expect(s, "{\"execute\": \"object-add\", \"arguments\": "
+                "{\"qom-type\": \"memory-backend-ram\", \"id\": \"mb0\", "
+                "\"size\": 1048576, \"merge\": false}}", "{\"return\": {}}\n");
+    sess_expect(s, "{\"execute\": \"query-memdev\"}",
+                "{\"return\": [{\"share\": false, \"reserve\": true, "
+                "\"prealloc\": false, \"host-nodes\": [], \"size\": 1048576, "
+                "\"merge\": false, \"dump\": true, \"policy\": \"default\", "
+                "\"id\": \"mb0\"}]}\n");
+    hmp_expect(s, "info memdev", "memory backend: mb0\r\n"
+               "  size:  1048576\r\n  merge: false\r\n  dump: true\r\n"
+               "  prealloc: false\r\n  share: false\r\n  reserve: true\r\n"
+               "  policy: default\r\n  host nodes: \r\n\r\n");
+    hmp_expect(s, "object_del mb0", "");
+    sess_expect(s, "{\"execute\": \"query-memdev\"}", "{\"return\": []}\n");
     sess_close(s);
 }
 
@@ -579,6 +585,85 @@ static void test_memory_dump(void)
                "0xf1402573\r\n");
     hmp_expect(s, "x /1xw 0x3000", "0000000000003000: Cannot access "
                "memory\r\n");
+    sess_close(s);
+}
+
+/* ---- The RISC-V hart ops: registers, x through Sv39 page tables ---- */
+
+#define PT_BASE 0x90000000ULL       /* root, then level 1 and 0 tables */
+
+static void put_pte(uint8_t *ram, uint64_t addr, uint64_t pte)
+{
+    for (int i = 0; i < 8; i++) {
+        ram[addr - PT_BASE + i] = pte >> (8 * i);
+    }
+}
+
+static uint64_t pte_to(uint64_t pa, uint64_t flags)
+{
+    return (pa >> 12) << PTE_PPN_SHIFT | flags | PTE_V;
+}
+
+/*
+ * Virtual 0x1000 -> 0x80001000 through a 4 KiB page (three levels);
+ * virtual 0x40000000.. -> 0x80000000.. through a 1 GiB leaf at the root;
+ * 0x2000 is unmapped.
+ */
+static void map_sv39(RISCVCPU *cpu)
+{
+    static MemoryRegion pt_ram;
+    uint8_t *ram;
+
+    memory_region_init_ram(&pt_ram, NULL, "test.pt", 0x3000, &error_abort);
+    memory_region_add_subregion(get_system_memory(), PT_BASE, &pt_ram);
+    ram = memory_region_get_ram_ptr(&pt_ram);
+    put_pte(ram, PT_BASE + 0 * 8, pte_to(PT_BASE + 0x1000, 0));
+    put_pte(ram, PT_BASE + 1 * 8, pte_to(0x80000000, PTE_R | PTE_X));
+    put_pte(ram, PT_BASE + 0x1000, pte_to(PT_BASE + 0x2000, 0));
+    put_pte(ram, PT_BASE + 0x2000 + 1 * 8, pte_to(0x80001000, PTE_R));
+    cpu->env.satp = (uint64_t)VM_1_10_SV39 << SATP_MODE_SHIFT |
+                    PT_BASE >> 12;
+    cpu->env.priv = PRV_S;
+}
+
+static void test_riscv_cpu_ops(void)
+{
+    QmpSession *s = sess_open();
+    RISCVCPUConfig cfg;
+    RISCVCPU *cpu;
+    g_autofree char *regs = NULL;
+    g_autofree char *cpus = NULL;
+    g_autofree char *insns = NULL;
+
+    map_test_ram();
+    riscv_cpu_config_default(&cfg);
+    cpu = riscv_cpu_new(&cfg, 0, &address_space_memory, &error_abort);
+    riscv_cpu_reset(cpu, 0x1000);
+    qemu_init_vcpu(cpu);
+    monitor_use_riscv_cpu_ops();
+
+    cpus = hmp(s, "info cpus");
+    g_assert_true(g_str_has_prefix(cpus, "* CPU #0: thread_id="));
+    regs = hmp(s, "info registers");
+    g_assert_true(g_str_has_prefix(regs, "\r\nCPU#0\r\n"));
+    g_assert_nonnull(strstr(regs, " pc       0000000000001000\r\n"));
+
+    insns = hmp(s, "xp /2i 0x80001000");
+    g_test_message("%s", insns);
+    g_assert_true(g_str_has_prefix(insns, "0x0000000080001000:  00000297  "
+                                   "auipc"));
+    g_assert_nonnull(strstr(insns, "\r\n0x0000000080001004:  02828613  "
+                            "addi"));
+
+    /* M-mode: virtual is physical. */
+    hmp_expect(s, "x /1xw 0x80001000", "0000000080001000: 0x00000297\r\n");
+    map_sv39(cpu);
+    hmp_expect(s, "x /2xw 0x1000", "0000000000001000: 0x00000297 "
+               "0x02828613\r\n");
+    hmp_expect(s, "x /1xw 0x40001004", "0000000040001004: 0x02828613\r\n");
+    hmp_expect(s, "x /1xw 0x2000", "0000000000002000: Cannot access "
+               "memory\r\n");
+    monitor_set_cpu_ops(NULL);
     sess_close(s);
 }
 
@@ -766,11 +851,11 @@ static void test_qom_commands(void)
                 "\"Device '/nope' not found\"}}\n");
     sess_expect(s, "{\"execute\": \"qom-list\", \"arguments\": "
                 "{\"path\": \"/objects/t0\"}}",
-                "{\"return\": [{\"name\": \"level\", \"type\": \"int\"}, "
-                "{\"name\": \"on\", \"type\": \"bool\"}, {\"name\": "
-                "\"label\", \"type\": \"str\"}, {\"name\": \"nodes\", "
-                "\"type\": \"uint16List\"}, {\"name\": \"type\", \"type\": "
-                "\"string\"}]}\n");
+                "{\"return\": [{\"name\": \"type\", \"type\": \"string\"}, "
+                "{\"name\": \"level\", \"type\": \"int\"}, {\"name\": \"on\", "
+                "\"type\": \"bool\"}, {\"name\": \"label\", \"type\": "
+                "\"str\"}, {\"name\": \"nodes\", \"type\": \"uint16List\"}]}"
+                "\n");
     sess_expect(s, "{\"execute\": \"object-add\", \"arguments\": "
                 "{\"qom-type\": \"nope\", \"id\": \"t1\"}}",
                 "{\"error\": {\"class\": \"GenericError\", \"desc\": "
@@ -778,8 +863,12 @@ static void test_qom_commands(void)
 
     /* The human forms. */
     hmp_expect(s, "qom-set t0 level 12", "");
+    hmp_expect(s, "qom-set t0 label two words", "");
+    hmp_expect(s, "qom-get t0 label", "\"two words\"\r\n");
+    hmp_expect(s, "qom-set t0 label", "qom-set: string expected\r\n"
+               "Try \"help qom-set\" for more information\r\n");
     hmp_expect(s, "qom-get t0 level", "12\r\n");
-    hmp_expect(s, "qom-set -j t0 label \"\\\"quoted\\\"\"", "");
+    hmp_expect(s, "qom-set -j t0 label \"quoted\"", "");
     hmp_expect(s, "qom-get t0 label", "\"quoted\"\r\n");
     hmp_expect(s, "qom-get /nope x", "Error: Device '/nope' not found\r\n");
     hmp_expect(s, "object_add " TYPE_TEST_OBJ ",id=t2,level=5", "");
@@ -883,8 +972,10 @@ int main(int argc, char **argv)
     g_test_add_func("/monitor/qmp/runstate", test_qmp_runstate);
     g_test_add_func("/monitor/qmp/identity", test_qmp_identity);
     g_test_add_func("/monitor/qmp/qom", test_qom_commands);
-    g_test_add_func("/monitor/cpus-numa", test_cpus_numa);
+    g_test_add_func("/monitor/cpus", test_cpus);
+    g_test_add_func("/monitor/memdev", test_memdev);
     g_test_add_func("/monitor/hmp/memory-dump", test_memory_dump);
+    g_test_add_func("/monitor/hmp/riscv-cpu", test_riscv_cpu_ops);
     g_test_add_func("/monitor/hmp/basics", test_hmp_basics);
     g_test_add_func("/monitor/hmp/ringbuf", test_chardev_ringbuf);
     g_test_add_func("/monitor/hmp/socket", test_hmp_socket);

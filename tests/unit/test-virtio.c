@@ -19,6 +19,7 @@
 #include "hw/virtio/virtio-blk.h"
 #include "hw/virtio/virtio-rng.h"
 #include "sysemu/runstate.h"
+#include <sys/resource.h>
 
 #define RAM_BASE        0x80000000ULL
 #define RAM_SIZE        (16 * MiB)
@@ -40,7 +41,9 @@ static char *log_path;
 typedef struct TDev {
     DeviceState *proxy;
     DeviceState *dev;
+    qemu_irq irq;
     hwaddr base;
+    hwaddr ring;                /* this transport's ring area */
     bool legacy;
     unsigned num;
     hwaddr desc, avail, used;
@@ -99,6 +102,7 @@ static TDev *tdev_new(int slot, bool legacy)
 
     t->proxy = qdev_new(TYPE_VIRTIO_MMIO);
     t->base = MMIO_BASE + slot * 0x1000;
+    t->ring = RING_ADDR + slot * 0x8000;
     t->legacy = legacy;
     qdev_prop_set_bit(t->proxy, "force-legacy", legacy);
     sbd = SYS_BUS_DEVICE(t->proxy);
@@ -106,7 +110,8 @@ static TDev *tdev_new(int slot, bool legacy)
     virtio_mmio_set_dma_as(VIRTIO_MMIO(t->proxy), &as);
     memory_region_add_subregion(&root, t->base,
                                 sysbus_mmio_get_region(sbd, 0));
-    sysbus_connect_irq(sbd, 0, qemu_allocate_irq(irq_handler, NULL, 0));
+    t->irq = qemu_allocate_irq(irq_handler, NULL, 0);
+    sysbus_connect_irq(sbd, 0, t->irq);
     return t;
 }
 
@@ -137,6 +142,7 @@ static void tdev_free(TDev *t)
                                 sysbus_mmio_get_region(
                                     SYS_BUS_DEVICE(t->proxy), 0));
     object_unparent(OBJECT(t->proxy));
+    qemu_free_irq(t->irq);
     g_free(t);
 }
 
@@ -165,19 +171,19 @@ static uint64_t tdev_negotiate(TDev *t, uint64_t want)
     return offered;
 }
 
-/* Queue 0 with @num entries at RING_ADDR (legacy layout in both modes). */
+/* Queue 0 with @num entries at t->ring (legacy layout in both modes). */
 static void tdev_setup_queue(TDev *t, unsigned num)
 {
     wr(t, VIRTIO_MMIO_QUEUE_SEL, 0);
     num = MIN(num, rd(t, VIRTIO_MMIO_QUEUE_NUM_MAX));
     g_assert_cmpuint(num, >, 0);
     t->num = num;
-    t->desc = RING_ADDR;
+    t->desc = t->ring;
     t->avail = t->desc + 16 * num;
     t->used = QEMU_ALIGN_UP(t->avail + 6 + 2 * num, 4096);
     t->avail_idx = t->used_seen = t->next_desc = 0;
-    memset((uint8_t *)memory_region_get_ram_ptr(&ram) + 0x10000, 0,
-           0x4000);
+    memset((uint8_t *)memory_region_get_ram_ptr(&ram) +
+           (t->ring - RAM_BASE), 0, 0x8000);
 
     wr(t, VIRTIO_MMIO_QUEUE_NUM, num);
     if (t->legacy) {
@@ -509,6 +515,82 @@ static void assert_file_range(const char *path, off_t off, const void *buf,
     g_assert_cmpmem(got, len, buf, len);
 }
 
+/* Accesses the spec forbids are logged and ignored; the device works. */
+static void test_mmio_wrong_state(gconstpointer opaque)
+{
+    bool legacy = GPOINTER_TO_INT(opaque);
+    g_autofree char *disk = make_disk("ws.raw", 2);
+    BlockBackend *blk = open_drive("wsd", disk, "raw", NULL);
+    TDev *t = tdev_new(3, legacy);
+    const char *props[] = { "drive", "wsd", NULL };
+    uint8_t buf[512];
+
+    g_assert_true(tdev_plug(t, TYPE_VIRTIO_BLK, props, &error_abort));
+    tdev_start(t, UINT64_MAX);
+    log_start();
+    if (legacy) {
+        g_assert_cmphex(rd(t, VIRTIO_MMIO_QUEUE_PFN), ==, t->desc >> 12);
+        g_assert_cmpuint(rd(t, VIRTIO_MMIO_QUEUE_READY), ==, 0);
+        g_assert_true(log_has("modern-only register 0x44"));
+        log_start();
+        wr(t, VIRTIO_MMIO_GUEST_PAGE_SIZE, 3);
+        g_assert_true(log_has("GuestPageSize 0x3"));
+        log_start();
+        wr(t, VIRTIO_MMIO_QUEUE_NUM, 8);
+    } else {
+        g_assert_cmpuint(rd(t, VIRTIO_MMIO_QUEUE_READY), ==, 1);
+        g_assert_cmpuint(rd(t, VIRTIO_MMIO_CONFIG_GENERATION), ==, 0);
+        g_assert_cmpuint(rd(t, VIRTIO_MMIO_QUEUE_PFN), ==, 0);
+        g_assert_true(log_has("legacy-only register 0x40"));
+        log_start();
+        wr(t, VIRTIO_MMIO_QUEUE_NUM, 8);
+        wr(t, VIRTIO_MMIO_DRIVER_FEATURES, 0);
+        g_assert_true(log_has("DriverFeatures written after FEATURES_OK"));
+    }
+    g_assert_true(log_has("QueueNum written while queue 0 is ready"));
+
+    log_start();
+    g_assert_cmpuint(address_space_lduw_le(&as, t->base +
+                                           VIRTIO_MMIO_MAGIC_VALUE,
+                                           MEMTXATTRS_UNSPECIFIED, NULL),
+                     ==, 0);
+    wr(t, VIRTIO_MMIO_QUEUE_NOTIFY, 5);
+    g_assert_true(log_has("registers are 32-bit"));
+    g_assert_true(log_has("queue 5, which does not exist"));
+
+    /* Nothing of that broke the device. */
+    g_assert_false(tdev_broken(t));
+    g_assert_cmpuint(blk_req(t, VIRTIO_BLK_T_IN, 0, buf, sizeof(buf), true),
+                     ==, VIRTIO_BLK_S_OK);
+    tdev_free(t);
+    blk_unref(blk);
+}
+
+/* num-queues=2: VIRTIO_BLK_F_MQ, num_queues 2, queues 0 and 1 exist. */
+static void test_blk_multiqueue(void)
+{
+    g_autofree char *disk = make_disk("mq.raw", 3);
+    BlockBackend *blk = open_drive("mqd", disk, "raw", NULL);
+    TDev *t = tdev_new(4, false);
+    const char *props[] = { "drive", "mqd", "num-queues", "2", NULL };
+    uint64_t f;
+
+    g_assert_true(tdev_plug(t, TYPE_VIRTIO_BLK, props, &error_abort));
+    f = tdev_negotiate(t, UINT64_MAX);
+    g_assert_true(f & (1ULL << VIRTIO_BLK_F_MQ));
+    g_assert_cmpuint(address_space_lduw_le(&as, t->base +
+                                           VIRTIO_MMIO_CONFIG +
+                                           VIRTIO_BLK_CFG_NUM_QUEUES,
+                                           MEMTXATTRS_UNSPECIFIED, NULL),
+                     ==, 2);
+    wr(t, VIRTIO_MMIO_QUEUE_SEL, 1);
+    g_assert_cmpuint(rd(t, VIRTIO_MMIO_QUEUE_NUM_MAX), ==, 256);
+    wr(t, VIRTIO_MMIO_QUEUE_SEL, 2);
+    g_assert_cmpuint(rd(t, VIRTIO_MMIO_QUEUE_NUM_MAX), ==, 0);
+    tdev_free(t);
+    blk_unref(blk);
+}
+
 /* Write, read back, flush, get-id, discard, write-zeroes, errors. */
 static void run_blk_basic(TDev *t, const char *disk, bool raw)
 {
@@ -704,6 +786,31 @@ static void test_blk_ioerr(void)
     blk_unref(blk);
 }
 
+/*
+ * Writes fail with EFBIG while RLIMIT_FSIZE is below their offset (the
+ * limit applies to the block worker threads too).
+ */
+static void limit_file_size(rlim_t bytes)
+{
+    struct rlimit rl;
+
+    g_assert_cmpint(getrlimit(RLIMIT_FSIZE, &rl), ==, 0);
+    rl.rlim_cur = MIN(bytes, rl.rlim_max);
+    g_assert_cmpint(setrlimit(RLIMIT_FSIZE, &rl), ==, 0);
+}
+
+static void run_until_io_error(void)
+{
+    gint64 deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+
+    while (!runstate_check(RUN_STATE_IO_ERROR) &&
+           g_get_monotonic_time() < deadline) {
+        main_loop_wait(true);
+        g_usleep(100);
+    }
+    g_assert_true(runstate_check(RUN_STATE_IO_ERROR));
+}
+
 /* rerror=stop: the VM stops in io-error; "cont" retries the request. */
 static void test_blk_rerror_stop(void)
 {
@@ -712,7 +819,6 @@ static void test_blk_rerror_stop(void)
     TDev *t;
     const char *props[] = { "drive", "bads", NULL };
     uint8_t buf[4096];
-    gint64 deadline;
 
     if (!have_qemu_tools()) {
         return;
@@ -726,25 +832,13 @@ static void test_blk_rerror_stop(void)
 
     blk_queue(t, 0, VIRTIO_BLK_T_IN, 0, sizeof(buf), true);
     tdev_kick(t);
-    deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
-    while (!runstate_check(RUN_STATE_IO_ERROR) &&
-           g_get_monotonic_time() < deadline) {
-        main_loop_wait(true);
-        g_usleep(100);
-    }
-    g_assert_true(runstate_check(RUN_STATE_IO_ERROR));
+    run_until_io_error();
     g_assert_cmpuint(used_idx(t), ==, 0);
 
     /* Resuming resubmits; the image is still bad, so it stops again. */
     vm_start();
     g_assert_true(runstate_is_running());
-    deadline = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
-    while (!runstate_check(RUN_STATE_IO_ERROR) &&
-           g_get_monotonic_time() < deadline) {
-        main_loop_wait(true);
-        g_usleep(100);
-    }
-    g_assert_true(runstate_check(RUN_STATE_IO_ERROR));
+    run_until_io_error();
     g_assert_cmpuint(used_idx(t), ==, 0);
 
     /* A device reset drops the held request. */
@@ -756,6 +850,60 @@ static void test_blk_rerror_stop(void)
     g_assert_true(runstate_is_running());
     tdev_free(t);
     blk_unref(blk);
+}
+
+/* werror=: report gives IOERR, ignore gives OK, stop retries on cont. */
+static void test_blk_werror(void)
+{
+    g_autofree char *disk = make_disk("we.raw", 15);
+    BlockBackend *rep = open_drive("werep", disk, "raw",
+                                   "werror=report,file.locking=off");
+    BlockBackend *ign = open_drive("weign", disk, "raw",
+                                   "werror=ignore,file.locking=off");
+    BlockBackend *stp = open_drive("westop", disk, "raw",
+                                   "werror=stop,file.locking=off");
+    TDev *t[3] = { tdev_new(0, false), tdev_new(1, false),
+                   tdev_new(2, false) };
+    const char *names[3] = { "werep", "weign", "westop" };
+    uint8_t buf[4096];
+    uint32_t id, len;
+
+    signal(SIGXFSZ, SIG_IGN);
+    for (int i = 0; i < 3; i++) {
+        const char *props[] = { "drive", names[i], NULL };
+
+        g_assert_true(tdev_plug(t[i], TYPE_VIRTIO_BLK, props,
+                                &error_abort));
+        tdev_start(t[i], UINT64_MAX);
+    }
+    fill_pattern(buf, sizeof(buf), 16);
+    vm_start();
+    limit_file_size(1 * MiB);
+    g_assert_cmpuint(blk_req(t[0], VIRTIO_BLK_T_OUT, 4096, buf,
+                             sizeof(buf), false), ==, VIRTIO_BLK_S_IOERR);
+    g_assert_cmpuint(blk_req(t[1], VIRTIO_BLK_T_OUT, 4096, buf,
+                             sizeof(buf), false), ==, VIRTIO_BLK_S_OK);
+
+    /* stop: held, VM paused; after the limit is lifted "cont" works. */
+    gwrite(SLOT_DATA(0), buf, sizeof(buf));
+    blk_queue(t[2], 0, VIRTIO_BLK_T_OUT, 4096, sizeof(buf), false);
+    tdev_kick(t[2]);
+    run_until_io_error();
+    g_assert_cmpuint(used_idx(t[2]), ==, 0);
+    limit_file_size(RLIM_INFINITY);
+    vm_start();
+    tdev_wait_used(t[2], 1);
+    tdev_take_used(t[2], &id, &len);
+    g_assert_cmpuint(slot_status(0), ==, VIRTIO_BLK_S_OK);
+    g_assert_true(runstate_is_running());
+    assert_file_range(disk, 4096 * 512, buf, sizeof(buf));
+
+    for (int i = 0; i < 3; i++) {
+        tdev_free(t[i]);
+    }
+    blk_unref(rep);
+    blk_unref(ign);
+    blk_unref(stp);
 }
 
 /* ---- Guest misbehaviour ---------------------------------------------- */
@@ -1193,6 +1341,11 @@ int main(int argc, char **argv)
                     test_qemu_default_is_legacy);
     g_test_add_func("/virtio/mmio/features", test_features);
     g_test_add_func("/virtio/mmio/features-legacy", test_features_legacy);
+    g_test_add_data_func("/virtio/mmio/wrong-state/modern",
+                         GINT_TO_POINTER(0), test_mmio_wrong_state);
+    g_test_add_data_func("/virtio/mmio/wrong-state/legacy",
+                         GINT_TO_POINTER(1), test_mmio_wrong_state);
+    g_test_add_func("/virtio/blk/multiqueue", test_blk_multiqueue);
     g_test_add_data_func("/virtio/blk/raw/modern", GINT_TO_POINTER(0),
                          test_blk_raw);
     g_test_add_data_func("/virtio/blk/raw/legacy", GINT_TO_POINTER(1),
@@ -1201,6 +1354,7 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio/blk/in-flight", test_blk_inflight);
     g_test_add_func("/virtio/blk/ioerr", test_blk_ioerr);
     g_test_add_func("/virtio/blk/rerror-stop", test_blk_rerror_stop);
+    g_test_add_func("/virtio/blk/werror", test_blk_werror);
     g_test_add_func("/virtio/blk/bad-props", test_blk_bad_props);
     g_test_add_func("/virtio/ring/indirect", test_indirect_ok);
     g_test_add_func("/virtio/ring/event-idx", test_event_idx);

@@ -102,9 +102,19 @@ DeviceState *riscv_aclint_swi_create(hwaddr addr, uint32_t hartid_base,
 
 /*
  * The current mtime of @mtimer (the `time` CSR).  Any thread, no lock:
- * reads the virtual clock and an atomic offset.
+ * reads the virtual clock and an atomic offset.  @mtimer must be a
+ * riscv.aclint.mtimer; the type is not checked (a hot path).
  */
 uint64_t riscv_aclint_mtimer_get_ticks(DeviceState *mtimer);
+
+/*
+ * The QEMU_CLOCK_VIRTUAL time in ns at which @mtimer's mtime reaches
+ * @ticks (e.g. for the Sstc stimecmp timer): 0 if it already has (before
+ * the clock started), -1 if never (past INT64_MAX ns).  Any thread, no
+ * lock; a later mtime write by the guest moves the answer.
+ */
+int64_t riscv_aclint_mtimer_deadline_ns(DeviceState *mtimer,
+                                        uint64_t ticks);
 
 /*
  * The MTIMER created with provide_rdtime that serves @hartid, or NULL.

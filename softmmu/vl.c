@@ -904,6 +904,18 @@ static int set_machine_prop(void *opaque, const char *name,
     if (!strcmp(name, "type") || !strcmp(name, "accel")) {
         return 0;
     }
+    if (g_str_has_prefix(name, "smp.")) {
+        /* -machine smp.cpus=N,... is the dotted form of -smp (QEMU 6.2+) */
+        QemuOpts *smp = qemu_opts_find(&qemu_smp_opts, NULL);
+
+        if (!smp) {
+            smp = qemu_opts_create(&qemu_smp_opts, NULL, 0, &error_abort);
+            g_hash_table_insert(opts_text, smp,
+                                g_strdup_printf("-machine %s=%s", name,
+                                                value));
+        }
+        return qemu_opt_set(smp, name + 4, value, errp) ? 0 : -1;
+    }
     if (!object_property_find(machine, name)) {
         error_setg(errp, "-machine: property '%s' not found on machine "
                    "type '%s'", name, object_get_typename(machine));

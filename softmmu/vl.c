@@ -39,6 +39,7 @@
 #include "sysemu/rtc.h"
 #include "sysemu/qtest.h"
 #include "target/riscv/cpu.h"
+#include "hw/riscv/boot.h"
 
 #include <sys/file.h>
 
@@ -72,7 +73,6 @@ static struct {
     bool display_none;
     bool nodefaults;
     bool daemonize;
-    bool default_monitor_on_serial;
 } vl;
 
 /*
@@ -516,6 +516,9 @@ static void handle_option(const VlOption *o, const char *arg)
     case OPT_DTB:
         vl.dtb = arg;
         break;
+    case OPT_L:
+        riscv_firmware_add_dir(arg);
+        break;
     case OPT_QTEST_LOG:
         vl.qtest_log = arg;
         break;
@@ -722,6 +725,50 @@ static void write_pidfile(void)
  */
 static int daemon_pipe = -1;
 
+static bool spec_uses_stdio(const char *spec)
+{
+    return spec && (!strcmp(spec, "stdio") || !strcmp(spec, "mon:stdio"));
+}
+
+static int chardev_is_stdio(void *opaque, QemuOpts *opts, Error **errp)
+{
+    const char *backend = qemu_opt_get(opts, "backend");
+
+    return backend && !strcmp(backend, "stdio");
+}
+
+/* A daemon has no terminal: refuse whatever would use it. */
+static void check_daemonize_stdio(void)
+{
+    if (vl.nographic) {
+        error_report("-nographic cannot be used with -daemonize (use "
+                     "-display none and a pty or socket chardev)");
+        exit(1);
+    }
+    for (guint i = 0; i < vl.serials->len; i++) {
+        if (spec_uses_stdio(g_ptr_array_index(vl.serials, i))) {
+            error_report("-serial stdio cannot be used with -daemonize");
+            exit(1);
+        }
+    }
+    for (guint i = 0; i < late_options->len; i++) {
+        VlLateOption *late = g_ptr_array_index(late_options, i);
+
+        if ((late->index == OPT_MONITOR || late->index == OPT_QMP ||
+             late->index == OPT_QMP_PRETTY || late->index == OPT_QTEST) &&
+            spec_uses_stdio(late->arg)) {
+            error_report("%s: stdio cannot be used with -daemonize",
+                         late->loc_text);
+            exit(1);
+        }
+    }
+    if (qemu_opts_foreach(&qemu_chardev_opts, chardev_is_stdio, NULL,
+                          NULL)) {
+        error_report("-chardev stdio cannot be used with -daemonize");
+        exit(1);
+    }
+}
+
 static void daemonize_start(void)
 {
     int fds[2];
@@ -731,6 +778,7 @@ static void daemonize_start(void)
     if (!vl.daemonize) {
         return;
     }
+    check_daemonize_stdio();
     if (pipe(fds) < 0) {
         error_report("-daemonize: pipe: %s", g_strerror(errno));
         exit(1);
@@ -942,6 +990,7 @@ static void apply_smp(MachineState *ms)
     SMP_FIELD(maxcpus)
 #undef SMP_FIELD
 
+    ms->smp_sockets_given = cfg.has_sockets;
     loc_push(&loc, opts ? opts_loc_text(opts) : NULL);
     if (!machine_parse_smp_config(ms, &cfg, &err)) {
         error_report_err(err);
@@ -1194,7 +1243,6 @@ static void add_default_backends(void)
     }
     if (vl.nographic) {
         g_ptr_array_add(vl.serials, (gpointer)"mon:stdio");
-        vl.default_monitor_on_serial = true;
     }
 }
 
@@ -1256,8 +1304,8 @@ static void configure_late_option(MachineState *ms, VlLateOption *late)
         break;
     }
     default:
-        error_report("option not available in this build");
-        exit(1);
+        /* handle_option() queues only the options handled above. */
+        g_assert_not_reached();
     }
 }
 

@@ -29,6 +29,7 @@
 #include "sysemu/sysemu.h"
 #include "sysemu/runstate.h"
 #include "sysemu/cpus.h"
+#include "sysemu/numa.h"
 
 #include <libfdt.h>
 
@@ -42,6 +43,10 @@ struct RISCVVirtState {
     char *aia;                  /* only "none" is modelled */
 
     RISCVCPUConfig cpu_config;
+    /* Socket i owns harts [socket_first[i], + socket_harts[i]). */
+    unsigned num_sockets;
+    unsigned socket_first[VIRT_SOCKETS_MAX];
+    unsigned socket_harts[VIRT_SOCKETS_MAX];
     RISCVHartArrayState soc[VIRT_SOCKETS_MAX];
     DeviceState *plic[VIRT_SOCKETS_MAX];
     DeviceState *mtimer[VIRT_SOCKETS_MAX];
@@ -54,22 +59,62 @@ struct RISCVVirtState {
 
 /* ---- sockets ------------------------------------------------------------ */
 
-/* Harts of @socket: [first, first + count) of the -smp hierarchy. */
-static void socket_harts(MachineState *ms, unsigned socket,
-                         unsigned *first, unsigned *count)
+/*
+ * QEMU 7.2 makes one socket per NUMA node (harts of a node contiguous).
+ * Machina does the same when -numa gives such a layout and -smp names
+ * no sockets, so the guest sees QEMU's tree; otherwise sockets follow
+ * the -smp hierarchy and nodes are described independently of them.
+ */
+static bool virt_sockets_from_numa(RISCVVirtState *s)
 {
+    MachineState *ms = MACHINE(s);
+    int nodes = numa_num_nodes(ms);
+    unsigned next = 0;
+
+    if (ms->smp_sockets_given || nodes < 2 || nodes > VIRT_SOCKETS_MAX) {
+        return false;
+    }
+    for (int node = 0; node < nodes; node++) {
+        unsigned first = next;
+
+        while (next < ms->smp.cpus && numa_cpu_node(ms, next) == node) {
+            next++;
+        }
+        if (next == first) {
+            return false;       /* a CPU-less node, or nodes out of order */
+        }
+        s->socket_first[node] = first;
+        s->socket_harts[node] = next - first;
+    }
+    if (next != ms->smp.cpus) {
+        return false;
+    }
+    s->num_sockets = nodes;
+    return true;
+}
+
+/* Sockets of the -smp hierarchy: max_cpus / sockets harts each. */
+static void virt_sockets_from_smp(RISCVVirtState *s)
+{
+    MachineState *ms = MACHINE(s);
     unsigned per_socket = ms->smp.max_cpus / ms->smp.sockets;
 
-    *first = socket * per_socket;
-    *count = MIN(per_socket, ms->smp.cpus > *first ?
-                             ms->smp.cpus - *first : 0);
+    s->num_sockets = 0;
+    for (unsigned i = 0; i < ms->smp.sockets; i++) {
+        unsigned first = i * per_socket;
+
+        if (first >= ms->smp.cpus) {
+            break;
+        }
+        s->socket_first[i] = first;
+        s->socket_harts[i] = MIN(per_socket, ms->smp.cpus - first);
+        s->num_sockets++;
+    }
 }
 
 static RISCVHartState *virt_hart(RISCVVirtState *s, unsigned hartid)
 {
-    MachineState *ms = MACHINE(s);
-
-    for (unsigned i = 0; i < ms->smp.sockets; i++) {
+    for (unsigned i = 0; i < s->num_sockets; i++) {
         RISCVHartArrayState *soc = &s->soc[i];
 
         if (hartid >= soc->hartid_base &&
@@ -87,20 +132,12 @@ static uint64_t virt_rdtime(void *opaque)
 
 static bool virt_create_socket(RISCVVirtState *s, unsigned i, Error **errp)
 {
-    MachineState *ms = MACHINE(s);
     RISCVHartArrayState *soc = &s->soc[i];
     g_autofree char *name = g_strdup_printf("soc%u", i);
-    unsigned first, count;
 
-    socket_harts(ms, i, &first, &count);
-    if (!count) {
-        error_setg(errp, "-smp: socket %u would have no harts; use fewer "
-                   "sockets or more cpus", i);
-        return false;
-    }
     object_initialize_child(OBJECT(s), name, soc, TYPE_RISCV_HART_ARRAY);
-    soc->hartid_base = first;
-    soc->num_harts = count;
+    soc->hartid_base = s->socket_first[i];
+    soc->num_harts = s->socket_harts[i];
     soc->resetvec = virt_memmap[VIRT_MROM].base;
     riscv_hart_array_set_config(soc, &s->cpu_config);
     return sysbus_realize(SYS_BUS_DEVICE(soc), errp);
@@ -212,9 +249,8 @@ static qemu_irq virt_plic_irq(RISCVVirtState *s, unsigned socket, int irq)
 
 static void virt_create_devices(RISCVVirtState *s)
 {
-    MachineState *ms = MACHINE(s);
     /* QEMU 7.2 puts virtio on socket 1's PLIC when there are several. */
-    unsigned virtio_socket = ms->smp.sockets > 1 ? 1 : 0;
+    unsigned virtio_socket = s->num_sockets > 1 ? 1 : 0;
 
     sysbus_create_simple("riscv.sifive.test",
                          virt_memmap[VIRT_TEST].base, NULL);
@@ -257,7 +293,7 @@ static void *virt_build_fdt(RISCVVirtState *s, const RiscvBootInfo *boot,
     unsigned nharts = ms->smp.cpus;
     g_autofree VirtFdtHart *harts = g_new0(VirtFdtHart, nharts);
     g_autofree VirtFdtSocket *sockets = g_new0(VirtFdtSocket,
-                                               ms->smp.sockets);
+                                               s->num_sockets);
     g_autofree char *isa = NULL;
     VirtNumaLayout numa;
     VirtFdtConfig cfg;
@@ -269,7 +305,7 @@ static void *virt_build_fdt(RISCVVirtState *s, const RiscvBootInfo *boot,
         harts[h].isa = isa;
         harts[h].mmu_type = VIRT_FDT_DEFAULT_MMU;
     }
-    for (unsigned i = 0; i < ms->smp.sockets; i++) {
+    for (unsigned i = 0; i < s->num_sockets; i++) {
         sockets[i].first_hart = s->soc[i].hartid_base;
         sockets[i].num_harts = s->soc[i].num_harts;
     }
@@ -277,7 +313,7 @@ static void *virt_build_fdt(RISCVVirtState *s, const RiscvBootInfo *boot,
     virt_fdt_config_init(&cfg);
     cfg.num_harts = nharts;
     cfg.harts = harts;
-    cfg.num_sockets = ms->smp.sockets;
+    cfg.num_sockets = s->num_sockets;
     cfg.sockets = sockets;
     cfg.num_mem = numa.num_ranges;
     cfg.mem = numa.ranges;
@@ -401,6 +437,9 @@ static bool virt_check_config(RISCVVirtState *s, Error **errp)
                    "supported by Machina", s->aia);
         return false;
     }
+    if (!virt_sockets_from_numa(s)) {
+        virt_sockets_from_smp(s);
+    }
     riscv_cpu_config_default(&s->cpu_config);
     return !ms->cpu_type ||
            riscv_cpu_parse_features(&s->cpu_config, ms->cpu_type, errp);
@@ -414,7 +453,7 @@ static void virt_machine_init(MachineState *ms)
     if (!virt_check_config(s, &err) || !virt_create_memory(s, &err)) {
         goto fail;
     }
-    for (unsigned i = 0; i < ms->smp.sockets; i++) {
+    for (unsigned i = 0; i < s->num_sockets; i++) {
         if (!virt_create_socket(s, i, &err)) {
             goto fail;
         }

@@ -136,6 +136,7 @@ struct MachineState {
     uint64_t maxram_size;
     uint64_t ram_slots;
     CpuTopology smp;
+    bool smp_sockets_given;     /* -smp sockets= was on the command line */
 
     MemoryRegion *ram;          /* set by the memory backend code */
     const char *cpu_type;

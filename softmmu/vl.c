@@ -1002,16 +1002,10 @@ static void apply_smp(MachineState *ms)
 /* ---- accelerator and memory ------------------------------------------------ */
 
 static AccelType accel_type = ACCEL_TCG;
-static bool accel_tcg_single;
 
 AccelType current_accel(void)
 {
     return accel_type;
-}
-
-bool accel_tcg_single_threaded(void)
-{
-    return accel_tcg_single;
 }
 
 static void set_accel(const char *name, const char *thread)
@@ -1025,12 +1019,17 @@ static void set_accel(const char *name, const char *thread)
                      name);
         exit(1);
     }
-    if (thread && !strcmp(thread, "single")) {
-        accel_tcg_single = true;
-    } else if (thread && strcmp(thread, "multi") != 0) {
+    if (thread && strcmp(thread, "single") != 0 &&
+        strcmp(thread, "multi") != 0) {
         error_report("Invalid 'thread' setting %s (use single or multi)",
                      thread);
         exit(1);
+    }
+    if (thread) {
+        g_autofree char *tcg_opts = g_strdup_printf("tcg,thread=%s",
+                                                    thread);
+
+        cpus_parse_accel_opts(tcg_opts, &error_abort);
     }
 }
 
@@ -1154,18 +1153,48 @@ static int object_init_func(void *opaque, QemuOpts *opts, Error **errp)
     return 0;
 }
 
+/* -drive if=virtio drives, in order, for which the board adds a disk. */
+static GPtrArray *virtio_drives;
+
 static int drive_init_func(void *opaque, QemuOpts *opts, Error **errp)
 {
     Error *err = NULL;
+    BlockBackend *blk;
     Location loc;
 
     loc_push(&loc, opts_loc_text(opts));
-    if (!drive_new_from_qemu_opts(opts, &err)) {
+    blk = drive_new_from_qemu_opts(opts, &err);
+    if (!blk) {
         error_report_err(err);
         exit(1);
     }
+    if (blk_get_if_type(blk) == IF_VIRTIO) {
+        g_ptr_array_add(virtio_drives, blk);
+    }
     loc_pop(&loc);
     return 0;
+}
+
+/*
+ * -drive if=virtio: a virtio-blk-device for the drive, queued after the
+ * -device options as QEMU does (so they take the slots first).  QEMU's
+ * "virtio-blk" alias picks virtio-blk-pci on virt; the Machina board has
+ * no PCI, so it is the virtio-mmio device.
+ */
+static void queue_virtio_drive_devices(void)
+{
+    for (guint i = 0; i < virtio_drives->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(virtio_drives, i);
+        g_autofree char *text = g_strdup_printf("virtio-blk-device,drive=%s",
+                                                blk_name(blk));
+        g_autofree char *loc_text = g_strdup_printf("-drive id=%s,if=virtio",
+                                                    blk_name(blk));
+        Location loc;
+
+        loc_push(&loc, loc_text);
+        parse_opts_or_exit(&qemu_device_opts, text);
+        loc_pop(&loc);
+    }
 }
 
 /* -blockdev TEXT, kept as the option text ("-blockdev " + TEXT). */
@@ -1348,6 +1377,7 @@ void qemu_init(int argc, char **argv)
     error_set_progname(argv[0]);
     vl.serials = g_ptr_array_new();
     vl.blockdevs = g_ptr_array_new();
+    virtio_drives = g_ptr_array_new();
     late_options = g_ptr_array_new();
     opts_text = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 
@@ -1381,6 +1411,7 @@ void qemu_init(int argc, char **argv)
         error_report_err(err);
         exit(1);
     }
+    queue_virtio_drive_devices();
     qemu_opts_foreach(&qemu_device_opts, device_init_func, NULL, NULL);
     configure_late_options(ms);
     qdev_prop_check_globals();

@@ -45,6 +45,7 @@
 #define RAM_BASE                0x80000000ULL
 #define RAM_SIZE                (256 * 1024 * 1024)
 #define MAX_DEPTH               64
+#define MAX_ROUNDS              64
 #define WARMUP_BATCHES          8
 #define POLL_TIMEOUT_US         (10 * 1000 * 1000)
 #define STATUS_PENDING          0xff
@@ -64,7 +65,8 @@ typedef struct Options {
     int mib;
     int depth;
     int rounds;
-    char *image;
+    char *image_base;
+    char *image[EMU_MAX];       /* one each: both hold a write lock */
 } Options;
 
 typedef struct Bench {
@@ -77,6 +79,7 @@ typedef struct Bench {
     uint64_t data;              /* depth 4 KiB buffers */
     uint16_t avail_idx;
     uint64_t next_block;        /* sequential workloads */
+    uint64_t polls;             /* used-ring reads that found it short */
     GRand *rand;
 } Bench;
 
@@ -194,6 +197,7 @@ static void bench_batch(Bench *b, Workload wl)
     deadline = g_get_monotonic_time() + POLL_TIMEOUT_US;
     while (qtest_readw(b->qts, b->vq->used + VRING_USED_IDX) != used_want) {
         g_assert_cmpint(g_get_monotonic_time(), <, deadline);
+        b->polls++;
     }
     qtest_bufread(b->qts, b->ctl + hdrs, status, b->depth);
     for (int k = 0; k < b->depth; k++) {
@@ -213,6 +217,7 @@ static double bench_run(Bench *b, Workload wl, uint64_t bytes)
     for (int i = 0; i < WARMUP_BATCHES; i++) {
         bench_batch(b, wl);
     }
+    b->polls = 0;
     start = g_get_monotonic_time();
     for (uint64_t i = 0; i < batches; i++) {
         bench_batch(b, wl);
@@ -223,47 +228,40 @@ static double bench_run(Bench *b, Workload wl, uint64_t bytes)
 
 /* ---- emulators ---- */
 
-static QTestState *start_emulator(const Options *o, int emu)
+static void start_emulator(const Options *o, int emu, Bench *b)
 {
     /* libqtest appends -accel qtest; QEMU takes the first that works. */
     const char *accel = emu == EMU_QEMU ? "-accel tcg -S" : "";
 
+    b->depth = o->depth;
+    b->nblocks = (uint64_t)o->mib * 1024 * 1024 / BLOCK_SIZE;
     g_setenv("QTEST_QEMU_BINARY", o->bin[emu], true);
-    return qtest_initf("-M virt -nodefaults -bios none -m 256M %s "
-                       "-drive file=%s,format=raw,if=none,id=hd0,"
-                       "cache=writeback "
-                       "-device virtio-blk-device,drive=hd0",
-                       accel, o->image);
+    b->qts = qtest_initf("-M virt -nodefaults -bios none -m 256M %s "
+                         "-drive file=%s,format=raw,if=none,id=hd0,"
+                         "cache=writeback "
+                         "-device virtio-blk-device,drive=hd0",
+                         accel, o->image[emu]);
+    bench_setup(b);
 }
 
-static void run_emulator(const Options *o, int emu, double *secs)
+static void stop_emulator(Bench *b)
 {
-    Bench b = { .depth = o->depth,
-                .nblocks = (uint64_t)o->mib * 1024 * 1024 / BLOCK_SIZE };
-    uint64_t bytes = (uint64_t)o->mib * 1024 * 1024;
-
-    b.qts = start_emulator(o, emu);
-    bench_setup(&b);
-    for (int wl = 0; wl < WL_MAX; wl++) {
-        secs[wl] = bench_run(&b, wl, bytes);
-    }
-    qtest_quit(b.qts);
-    g_free(b.vq);
+    qtest_quit(b->qts);
+    g_free(b->vq);
 }
 
-static void make_image(const Options *o)
+/* Allocated, non-zero data: reads must not hit holes. */
+static void make_image(const Options *o, const char *path)
 {
     size_t chunk = 1024 * 1024;
     g_autofree uint8_t *buf = g_malloc(chunk);
-    int fd = open(o->image, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
     if (fd < 0) {
-        fprintf(stderr, "blk-bench: cannot create %s: %s\n", o->image,
+        fprintf(stderr, "blk-bench: cannot create %s: %s\n", path,
                 strerror(errno));
         exit(1);
     }
-
-    /* Allocated, non-zero data: reads must not hit holes. */
     for (size_t i = 0; i < chunk; i++) {
         buf[i] = i * 7 + 1;
     }
@@ -289,12 +287,16 @@ static double median(double *v, int n)
 }
 
 static void print_line(const Options *o, const char *what, int wl,
-                       double secs)
+                       double secs, double polls)
 {
     double mib = o->mib / secs;
 
-    printf("%-12s %-10s %9.1f MiB/s %9.0f IOPS\n", what,
+    printf("%-12s %-10s %9.1f MiB/s %9.0f IOPS", what,
            workload_names[wl], mib, mib * 1024 * 1024 / BLOCK_SIZE);
+    if (polls >= 0) {
+        printf(" %7.1f polls/batch", polls);
+    }
+    printf("\n");
 }
 
 static void parse_args(Options *o, int argc, char **argv)
@@ -309,10 +311,10 @@ static void parse_args(Options *o, int argc, char **argv)
         { "depth", 0, 0, G_OPTION_ARG_INT, &o->depth,
           "requests per batch (default 32)", "N" },
         { "rounds", 0, 0, G_OPTION_ARG_INT, &o->rounds,
-          "rounds, median reported (default 3)", "N" },
-        { "image", 0, 0, G_OPTION_ARG_FILENAME, &o->image,
-          "raw image to create (default /dev/shm/blk-bench-PID.raw)",
-          "PATH" },
+          "rounds, median reported (default 5)", "N" },
+        { "image", 0, 0, G_OPTION_ARG_FILENAME, &o->image_base,
+          "raw images to create, PATH.machina and PATH.qemu (default "
+          "/dev/shm/blk-bench-PID)", "PATH" },
         { NULL }
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
@@ -324,51 +326,74 @@ static void parse_args(Options *o, int argc, char **argv)
         exit(1);
     }
     if (o->depth < 1 || o->depth > MAX_DEPTH || 256 % o->depth ||
-        o->mib < 1 || o->rounds < 1) {
+        o->mib < 1 || o->rounds < 1 || o->rounds > MAX_ROUNDS) {
         fprintf(stderr, "blk-bench: --depth must divide 256 (at most %d),"
-                " --mib and --rounds must be positive\n", MAX_DEPTH);
+                " --mib must be positive, --rounds from 1 to %d\n",
+                MAX_DEPTH, MAX_ROUNDS);
         exit(1);
     }
-    if (!o->image) {
-        o->image = g_strdup_printf("/dev/shm/blk-bench-%d.raw", getpid());
+    if (!o->image_base) {
+        o->image_base = g_strdup_printf("/dev/shm/blk-bench-%d", getpid());
+    }
+    for (int emu = 0; emu < EMU_MAX; emu++) {
+        o->image[emu] = g_strdup_printf("%s.%s", o->image_base,
+                                        emu_names[emu]);
     }
 }
 
+/*
+ * Both emulators stay up for the whole run; each workload runs on one
+ * and then on the other (the order alternates by round), so a change
+ * in the load of the host hits both alike.
+ */
 int main(int argc, char **argv)
 {
     Options o = { .bin = { MACHINA_BINARY, "qemu-system-riscv64" },
-                  .mib = 64, .depth = 32, .rounds = 3 };
-    double secs[EMU_MAX][WL_MAX][64];
+                  .mib = 64, .depth = 32, .rounds = 5 };
+    uint64_t bytes;
+    double secs[EMU_MAX][WL_MAX][MAX_ROUNDS], ratio[WL_MAX][MAX_ROUNDS];
+    Bench b[EMU_MAX] = { 0 };
 
     parse_args(&o, argc, argv);
-    o.rounds = MIN(o.rounds, 64);
-    make_image(&o);
+    bytes = (uint64_t)o.mib * 1024 * 1024;
     printf("blk-bench: %d MiB per workload, 4 KiB requests, %d per batch, "
-           "raw image %s, %d rounds\n", o.mib, o.depth, o.image, o.rounds);
+           "raw images %s.*, %d rounds\n", o.mib, o.depth, o.image_base,
+           o.rounds);
+    fflush(stdout);
+    for (int emu = 0; emu < EMU_MAX; emu++) {
+        make_image(&o, o.image[emu]);
+        start_emulator(&o, emu, &b[emu]);
+    }
 
     for (int r = 0; r < o.rounds; r++) {
-        for (int emu = 0; emu < EMU_MAX; emu++) {
-            double s[WL_MAX];
-
-            run_emulator(&o, emu, s);
-            for (int wl = 0; wl < WL_MAX; wl++) {
+        for (int wl = 0; wl < WL_MAX; wl++) {
+            for (int i = 0; i < EMU_MAX; i++) {
+                int emu = (i + r) % EMU_MAX;
                 g_autofree char *what = g_strdup_printf("r%d %s", r,
                                                         emu_names[emu]);
-                secs[emu][wl][r] = s[wl];
-                print_line(&o, what, wl, s[wl]);
+
+                secs[emu][wl][r] = bench_run(&b[emu], wl, bytes);
+                print_line(&o, what, wl, secs[emu][wl][r],
+                           (double)b[emu].polls * o.depth * BLOCK_SIZE /
+                           bytes);
             }
+            ratio[wl][r] = secs[EMU_QEMU][wl][r] / secs[EMU_MACHINA][wl][r];
+            fflush(stdout);
         }
     }
-
-    printf("\nmedian of %d rounds:\n", o.rounds);
-    for (int wl = 0; wl < WL_MAX; wl++) {
-        double m = median(secs[EMU_MACHINA][wl], o.rounds);
-        double q = median(secs[EMU_QEMU][wl], o.rounds);
-
-        print_line(&o, "machina", wl, m);
-        print_line(&o, "qemu", wl, q);
-        printf("%-12s %-10s %9.2f\n", "ratio", workload_names[wl], q / m);
+    for (int emu = 0; emu < EMU_MAX; emu++) {
+        stop_emulator(&b[emu]);
+        unlink(o.image[emu]);
     }
-    unlink(o.image);
+
+    printf("\nmedian of %d rounds (ratio: Machina/QEMU throughput, "
+           "median of the per-round ratios):\n", o.rounds);
+    for (int wl = 0; wl < WL_MAX; wl++) {
+        print_line(&o, "machina", wl, median(secs[EMU_MACHINA][wl], o.rounds),
+                   -1);
+        print_line(&o, "qemu", wl, median(secs[EMU_QEMU][wl], o.rounds), -1);
+        printf("%-12s %-10s %9.2f\n", "ratio", workload_names[wl],
+               median(ratio[wl], o.rounds));
+    }
     return 0;
 }

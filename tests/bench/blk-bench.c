@@ -80,6 +80,7 @@ typedef struct Bench {
     uint16_t avail_idx;
     uint64_t next_block;        /* sequential workloads */
     uint64_t polls;             /* used-ring reads that found it short */
+    double cpu_secs;            /* emulator CPU time of the last run */
     GRand *rand;
 } Bench;
 
@@ -205,6 +206,22 @@ static void bench_batch(Bench *b, Workload wl)
     }
 }
 
+/* CPU time (user + system, all threads) the emulator used, in seconds. */
+static double emulator_cpu_secs(Bench *b)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/stat",
+                                            qtest_pid(b->qts));
+    g_autofree char *stat = NULL;
+    g_auto(GStrv) f = NULL;
+
+    /* Fields after the command name: state is field 3, utime 14. */
+    g_assert(g_file_get_contents(path, &stat, NULL, NULL));
+    f = g_strsplit(strrchr(stat, ')') + 2, " ", 0);
+    g_assert_cmpuint(g_strv_length(f), >, 12);
+    return (g_ascii_strtod(f[11], NULL) + g_ascii_strtod(f[12], NULL)) /
+           sysconf(_SC_CLK_TCK);
+}
+
 /* Seconds for @bytes of workload @wl, after a few untimed batches. */
 static double bench_run(Bench *b, Workload wl, uint64_t bytes)
 {
@@ -218,10 +235,12 @@ static double bench_run(Bench *b, Workload wl, uint64_t bytes)
         bench_batch(b, wl);
     }
     b->polls = 0;
+    b->cpu_secs = emulator_cpu_secs(b);
     start = g_get_monotonic_time();
     for (uint64_t i = 0; i < batches; i++) {
         bench_batch(b, wl);
     }
+    b->cpu_secs = emulator_cpu_secs(b) - b->cpu_secs;
     g_rand_free(b->rand);
     return (g_get_monotonic_time() - start) / 1e6;
 }
@@ -286,15 +305,18 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* Throughput, and when known polls per batch and CPU us per request. */
 static void print_line(const Options *o, const char *what, int wl,
-                       double secs, double polls)
+                       double secs, const Bench *b)
 {
     double mib = o->mib / secs;
+    double reqs = (double)o->mib * 1024 * 1024 / BLOCK_SIZE;
 
     printf("%-12s %-10s %9.1f MiB/s %9.0f IOPS", what,
-           workload_names[wl], mib, mib * 1024 * 1024 / BLOCK_SIZE);
-    if (polls >= 0) {
-        printf(" %7.1f polls/batch", polls);
+           workload_names[wl], mib, reqs / secs);
+    if (b) {
+        printf(" %6.1f polls/batch %6.2f cpu-us/req",
+               b->polls * o->depth / reqs, b->cpu_secs * 1e6 / reqs);
     }
     printf("\n");
 }
@@ -352,6 +374,7 @@ int main(int argc, char **argv)
                   .mib = 64, .depth = 32, .rounds = 5 };
     uint64_t bytes;
     double secs[EMU_MAX][WL_MAX][MAX_ROUNDS], ratio[WL_MAX][MAX_ROUNDS];
+    double cpu[EMU_MAX][WL_MAX][MAX_ROUNDS];
     Bench b[EMU_MAX] = { 0 };
 
     parse_args(&o, argc, argv);
@@ -373,9 +396,8 @@ int main(int argc, char **argv)
                                                         emu_names[emu]);
 
                 secs[emu][wl][r] = bench_run(&b[emu], wl, bytes);
-                print_line(&o, what, wl, secs[emu][wl][r],
-                           (double)b[emu].polls * o.depth * BLOCK_SIZE /
-                           bytes);
+                print_line(&o, what, wl, secs[emu][wl][r], &b[emu]);
+                cpu[emu][wl][r] = b[emu].cpu_secs;
             }
             ratio[wl][r] = secs[EMU_QEMU][wl][r] / secs[EMU_MACHINA][wl][r];
             fflush(stdout);
@@ -389,11 +411,17 @@ int main(int argc, char **argv)
     printf("\nmedian of %d rounds (ratio: Machina/QEMU throughput, "
            "median of the per-round ratios):\n", o.rounds);
     for (int wl = 0; wl < WL_MAX; wl++) {
+        double reqs = (double)bytes / BLOCK_SIZE;
+
         print_line(&o, "machina", wl, median(secs[EMU_MACHINA][wl], o.rounds),
-                   -1);
-        print_line(&o, "qemu", wl, median(secs[EMU_QEMU][wl], o.rounds), -1);
-        printf("%-12s %-10s %9.2f\n", "ratio", workload_names[wl],
-               median(ratio[wl], o.rounds));
+                   NULL);
+        print_line(&o, "qemu", wl, median(secs[EMU_QEMU][wl], o.rounds),
+                   NULL);
+        printf("%-12s %-10s %9.2f   emulator CPU per request: Machina "
+               "%.2f us, QEMU %.2f us\n", "ratio", workload_names[wl],
+               median(ratio[wl], o.rounds),
+               median(cpu[EMU_MACHINA][wl], o.rounds) * 1e6 / reqs,
+               median(cpu[EMU_QEMU][wl], o.rounds) * 1e6 / reqs);
     }
     return 0;
 }

@@ -22,8 +22,10 @@
  * workloads; the summary gives the median of the rounds and the ratio
  * Machina/QEMU (> 1: Machina is faster).
  *
- * Usage: blk-bench [--machina BIN] [--qemu BIN] [--mib N] [--depth N]
- *                  [--rounds N] [--image PATH]
+ * Usage: blk-bench [--machina BIN] [--qemu BIN] [--baseline BIN]
+ *                  [--mib N] [--depth N] [--rounds N] [--image PATH]
+ * (--baseline: a third emulator, another Machina build, measured in the
+ * same rounds, to show what a change did.)
  */
 #include "qemu/osdep.h"
 #include "../qtest/libqtest.h"
@@ -57,16 +59,20 @@ static const char *const workload_names[WL_MAX] = {
     "seq-read", "seq-write", "rand-read", "rand-write",
 };
 
-enum { EMU_MACHINA, EMU_QEMU, EMU_MAX };
-static const char *const emu_names[EMU_MAX] = { "machina", "qemu" };
+/* The baseline, optional, is another Machina build (before a change). */
+enum { EMU_MACHINA, EMU_QEMU, EMU_BASELINE, EMU_MAX };
+static const char *const emu_names[EMU_MAX] = {
+    "machina", "qemu", "baseline",
+};
 
 typedef struct Options {
     const char *bin[EMU_MAX];
+    int nemu;                   /* 3 with a baseline, else 2 */
     int mib;
     int depth;
     int rounds;
     char *image_base;
-    char *image[EMU_MAX];       /* one each: both hold a write lock */
+    char *image[EMU_MAX];       /* one each: all hold a write lock */
 } Options;
 
 typedef struct Bench {
@@ -328,6 +334,8 @@ static void parse_args(Options *o, int argc, char **argv)
           "Machina binary", "BIN" },
         { "qemu", 0, 0, G_OPTION_ARG_STRING, &o->bin[EMU_QEMU],
           "QEMU binary (default qemu-system-riscv64)", "BIN" },
+        { "baseline", 0, 0, G_OPTION_ARG_STRING, &o->bin[EMU_BASELINE],
+          "another Machina binary to compare with (optional)", "BIN" },
         { "mib", 0, 0, G_OPTION_ARG_INT, &o->mib,
           "MiB per workload, also the disk size (default 64)", "N" },
         { "depth", 0, 0, G_OPTION_ARG_INT, &o->depth,
@@ -357,7 +365,8 @@ static void parse_args(Options *o, int argc, char **argv)
     if (!o->image_base) {
         o->image_base = g_strdup_printf("/dev/shm/blk-bench-%d", getpid());
     }
-    for (int emu = 0; emu < EMU_MAX; emu++) {
+    o->nemu = o->bin[EMU_BASELINE] ? 3 : 2;
+    for (int emu = 0; emu < o->nemu; emu++) {
         o->image[emu] = g_strdup_printf("%s.%s", o->image_base,
                                         emu_names[emu]);
     }
@@ -374,6 +383,7 @@ int main(int argc, char **argv)
                   .mib = 64, .depth = 32, .rounds = 5 };
     uint64_t bytes;
     double secs[EMU_MAX][WL_MAX][MAX_ROUNDS], ratio[WL_MAX][MAX_ROUNDS];
+    double ratio_base[WL_MAX][MAX_ROUNDS];
     double cpu[EMU_MAX][WL_MAX][MAX_ROUNDS];
     Bench b[EMU_MAX] = { 0 };
 
@@ -383,15 +393,15 @@ int main(int argc, char **argv)
            "raw images %s.*, %d rounds\n", o.mib, o.depth, o.image_base,
            o.rounds);
     fflush(stdout);
-    for (int emu = 0; emu < EMU_MAX; emu++) {
+    for (int emu = 0; emu < o.nemu; emu++) {
         make_image(&o, o.image[emu]);
         start_emulator(&o, emu, &b[emu]);
     }
 
     for (int r = 0; r < o.rounds; r++) {
         for (int wl = 0; wl < WL_MAX; wl++) {
-            for (int i = 0; i < EMU_MAX; i++) {
-                int emu = (i + r) % EMU_MAX;
+            for (int i = 0; i < o.nemu; i++) {
+                int emu = (i + r) % o.nemu;
                 g_autofree char *what = g_strdup_printf("r%d %s", r,
                                                         emu_names[emu]);
 
@@ -400,10 +410,14 @@ int main(int argc, char **argv)
                 cpu[emu][wl][r] = b[emu].cpu_secs;
             }
             ratio[wl][r] = secs[EMU_QEMU][wl][r] / secs[EMU_MACHINA][wl][r];
+            if (o.nemu == EMU_MAX) {
+                ratio_base[wl][r] = secs[EMU_BASELINE][wl][r] /
+                                    secs[EMU_MACHINA][wl][r];
+            }
             fflush(stdout);
         }
     }
-    for (int emu = 0; emu < EMU_MAX; emu++) {
+    for (int emu = 0; emu < o.nemu; emu++) {
         stop_emulator(&b[emu]);
         unlink(o.image[emu]);
     }
@@ -422,6 +436,14 @@ int main(int argc, char **argv)
                median(ratio[wl], o.rounds),
                median(cpu[EMU_MACHINA][wl], o.rounds) * 1e6 / reqs,
                median(cpu[EMU_QEMU][wl], o.rounds) * 1e6 / reqs);
+        if (o.nemu == EMU_MAX) {
+            print_line(&o, "baseline", wl,
+                       median(secs[EMU_BASELINE][wl], o.rounds), NULL);
+            printf("%-12s %-10s %9.2f   baseline CPU per request: "
+                   "%.2f us\n", "vs-baseline", workload_names[wl],
+                   median(ratio_base[wl], o.rounds),
+                   median(cpu[EMU_BASELINE][wl], o.rounds) * 1e6 / reqs);
+        }
     }
     return 0;
 }

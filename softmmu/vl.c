@@ -39,6 +39,7 @@
 #include "sysemu/rtc.h"
 #include "sysemu/qtest.h"
 #include "target/riscv/cpu.h"
+#include "hw/riscv/boot.h"
 
 #include <sys/file.h>
 
@@ -515,6 +516,9 @@ static void handle_option(const VlOption *o, const char *arg)
     case OPT_DTB:
         vl.dtb = arg;
         break;
+    case OPT_L:
+        riscv_firmware_add_dir(arg);
+        break;
     case OPT_QTEST_LOG:
         vl.qtest_log = arg;
         break;
@@ -721,6 +725,50 @@ static void write_pidfile(void)
  */
 static int daemon_pipe = -1;
 
+static bool spec_uses_stdio(const char *spec)
+{
+    return spec && (!strcmp(spec, "stdio") || !strcmp(spec, "mon:stdio"));
+}
+
+static int chardev_is_stdio(void *opaque, QemuOpts *opts, Error **errp)
+{
+    const char *backend = qemu_opt_get(opts, "backend");
+
+    return backend && !strcmp(backend, "stdio");
+}
+
+/* A daemon has no terminal: refuse whatever would use it. */
+static void check_daemonize_stdio(void)
+{
+    if (vl.nographic) {
+        error_report("-nographic cannot be used with -daemonize (use "
+                     "-display none and a pty or socket chardev)");
+        exit(1);
+    }
+    for (guint i = 0; i < vl.serials->len; i++) {
+        if (spec_uses_stdio(g_ptr_array_index(vl.serials, i))) {
+            error_report("-serial stdio cannot be used with -daemonize");
+            exit(1);
+        }
+    }
+    for (guint i = 0; i < late_options->len; i++) {
+        VlLateOption *late = g_ptr_array_index(late_options, i);
+
+        if ((late->index == OPT_MONITOR || late->index == OPT_QMP ||
+             late->index == OPT_QMP_PRETTY || late->index == OPT_QTEST) &&
+            spec_uses_stdio(late->arg)) {
+            error_report("%s: stdio cannot be used with -daemonize",
+                         late->loc_text);
+            exit(1);
+        }
+    }
+    if (qemu_opts_foreach(&qemu_chardev_opts, chardev_is_stdio, NULL,
+                          NULL)) {
+        error_report("-chardev stdio cannot be used with -daemonize");
+        exit(1);
+    }
+}
+
 static void daemonize_start(void)
 {
     int fds[2];
@@ -730,6 +778,7 @@ static void daemonize_start(void)
     if (!vl.daemonize) {
         return;
     }
+    check_daemonize_stdio();
     if (pipe(fds) < 0) {
         error_report("-daemonize: pipe: %s", g_strerror(errno));
         exit(1);
@@ -855,6 +904,18 @@ static int set_machine_prop(void *opaque, const char *name,
     if (!strcmp(name, "type") || !strcmp(name, "accel")) {
         return 0;
     }
+    if (g_str_has_prefix(name, "smp.")) {
+        /* -machine smp.cpus=N,... is the dotted form of -smp (QEMU 6.2+) */
+        QemuOpts *smp = qemu_opts_find(&qemu_smp_opts, NULL);
+
+        if (!smp) {
+            smp = qemu_opts_create(&qemu_smp_opts, NULL, 0, &error_abort);
+            g_hash_table_insert(opts_text, smp,
+                                g_strdup_printf("-machine %s=%s", name,
+                                                value));
+        }
+        return qemu_opt_set(smp, name + 4, value, errp) ? 0 : -1;
+    }
     if (!object_property_find(machine, name)) {
         error_setg(errp, "-machine: property '%s' not found on machine "
                    "type '%s'", name, object_get_typename(machine));
@@ -953,16 +1014,10 @@ static void apply_smp(MachineState *ms)
 /* ---- accelerator and memory ------------------------------------------------ */
 
 static AccelType accel_type = ACCEL_TCG;
-static bool accel_tcg_single;
 
 AccelType current_accel(void)
 {
     return accel_type;
-}
-
-bool accel_tcg_single_threaded(void)
-{
-    return accel_tcg_single;
 }
 
 static void set_accel(const char *name, const char *thread)
@@ -976,12 +1031,17 @@ static void set_accel(const char *name, const char *thread)
                      name);
         exit(1);
     }
-    if (thread && !strcmp(thread, "single")) {
-        accel_tcg_single = true;
-    } else if (thread && strcmp(thread, "multi") != 0) {
+    if (thread && strcmp(thread, "single") != 0 &&
+        strcmp(thread, "multi") != 0) {
         error_report("Invalid 'thread' setting %s (use single or multi)",
                      thread);
         exit(1);
+    }
+    if (thread) {
+        g_autofree char *tcg_opts = g_strdup_printf("tcg,thread=%s",
+                                                    thread);
+
+        cpus_parse_accel_opts(tcg_opts, &error_abort);
     }
 }
 
@@ -1105,18 +1165,48 @@ static int object_init_func(void *opaque, QemuOpts *opts, Error **errp)
     return 0;
 }
 
+/* -drive if=virtio drives, in order, for which the board adds a disk. */
+static GPtrArray *virtio_drives;
+
 static int drive_init_func(void *opaque, QemuOpts *opts, Error **errp)
 {
     Error *err = NULL;
+    BlockBackend *blk;
     Location loc;
 
     loc_push(&loc, opts_loc_text(opts));
-    if (!drive_new_from_qemu_opts(opts, &err)) {
+    blk = drive_new_from_qemu_opts(opts, &err);
+    if (!blk) {
         error_report_err(err);
         exit(1);
     }
+    if (blk_get_if_type(blk) == IF_VIRTIO) {
+        g_ptr_array_add(virtio_drives, blk);
+    }
     loc_pop(&loc);
     return 0;
+}
+
+/*
+ * -drive if=virtio: a virtio-blk-device for the drive, queued after the
+ * -device options as QEMU does (so they take the slots first).  QEMU's
+ * "virtio-blk" alias picks virtio-blk-pci on virt; the Machina board has
+ * no PCI, so it is the virtio-mmio device.
+ */
+static void queue_virtio_drive_devices(void)
+{
+    for (guint i = 0; i < virtio_drives->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(virtio_drives, i);
+        g_autofree char *text = g_strdup_printf("virtio-blk-device,drive=%s",
+                                                blk_name(blk));
+        g_autofree char *loc_text = g_strdup_printf("-drive id=%s,if=virtio",
+                                                    blk_name(blk));
+        Location loc;
+
+        loc_push(&loc, loc_text);
+        parse_opts_or_exit(&qemu_device_opts, text);
+        loc_pop(&loc);
+    }
 }
 
 /* -blockdev TEXT, kept as the option text ("-blockdev " + TEXT). */
@@ -1255,8 +1345,8 @@ static void configure_late_option(MachineState *ms, VlLateOption *late)
         break;
     }
     default:
-        error_report("option not available in this build");
-        exit(1);
+        /* handle_option() queues only the options handled above. */
+        g_assert_not_reached();
     }
 }
 
@@ -1299,6 +1389,7 @@ void qemu_init(int argc, char **argv)
     error_set_progname(argv[0]);
     vl.serials = g_ptr_array_new();
     vl.blockdevs = g_ptr_array_new();
+    virtio_drives = g_ptr_array_new();
     late_options = g_ptr_array_new();
     opts_text = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 
@@ -1332,6 +1423,7 @@ void qemu_init(int argc, char **argv)
         error_report_err(err);
         exit(1);
     }
+    queue_virtio_drive_devices();
     qemu_opts_foreach(&qemu_device_opts, device_init_func, NULL, NULL);
     configure_late_options(ms);
     qdev_prop_check_globals();
@@ -1363,4 +1455,6 @@ void qemu_cleanup(void)
     blk_drain_all();
     blk_flush_all();
     qemu_chr_cleanup();
+    /* Memory backends with discard-data=on drop their files' contents. */
+    user_creatable_cleanup();
 }

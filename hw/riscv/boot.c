@@ -124,6 +124,17 @@ static char *try_dir(const char *dir, const char *name)
     return NULL;
 }
 
+/* -L directories, searched first, in command-line order; big lock. */
+static GPtrArray *firmware_dirs;
+
+void riscv_firmware_add_dir(const char *dir)
+{
+    if (!firmware_dirs) {
+        firmware_dirs = g_ptr_array_new_with_free_func(g_free);
+    }
+    g_ptr_array_add(firmware_dirs, g_strdup(dir));
+}
+
 char *riscv_find_firmware(const char *name, Error **errp)
 {
     const char *env = g_getenv("MACHINA_FIRMWARE_PATH");
@@ -140,7 +151,10 @@ char *riscv_find_firmware(const char *name, Error **errp)
         return NULL;
     }
 
-    /* Search path: environment, install prefix, Debian's opensbi. */
+    /* Search path: -L, environment, install prefix, Debian's opensbi. */
+    for (guint i = 0; firmware_dirs && i < firmware_dirs->len; i++) {
+        g_ptr_array_add(dirs, g_strdup(g_ptr_array_index(firmware_dirs, i)));
+    }
     if (env && *env) {
         g_auto(GStrv) parts = g_strsplit(env, ":", -1);
 

@@ -25,7 +25,8 @@ NUMA2 = ["-m", "512M",
 CONFIGS = {
     "smp1": ("default", ["-smp", "1"], 1, 1, 0x87e00000),
     "smp4": (vmrun.FW_DYNAMIC, ["-smp", "4", "-m", "256M"], 4, 1, 0x8fe00000),
-    "numa2": (vmrun.FW_DYNAMIC, ["-smp", "4"] + NUMA2, 4, 2, 0x9fe00000),
+    "numa2": (vmrun.FW_DYNAMIC, ["-smp", "4,sockets=2"] + NUMA2, 4, 2,
+              0x9fe00000),
 }
 
 TIMEOUT_S = 120

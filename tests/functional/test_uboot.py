@@ -3,15 +3,25 @@
 and answer commands typed on the serial console.
 
 Usage: test_uboot.py [SMP]      (default 2)
+       test_uboot.py blk       (U-Boot's virtio driver on a raw disk)
 
 A key is sent at the autoboot countdown; then `version` must print U-Boot's
 version, `bdinfo` the RAM bank of the command line's -m, `fdt list /cpus`
 (on U-Boot's control device tree, the board's) one cpu node per hart, and
 `poweroff` must end the emulator with exit status 0 (SBI system reset ->
 OpenSBI's sifive_test driver -> the finisher).
+
+With `blk`, an 8 MiB raw image starting with "EMUDISK0" is attached as
+virtio-blk-device: `virtio scan` + `virtio info` must show it with its
+capacity, `virtio read` of sector 0 must bring "EMUDISK0" into RAM (seen
+with `md.b`), and a sector written with `virtio write` must be in the host
+file after `poweroff`.  U-Boot polls the virtqueue (no interrupts), so
+this checks the device and the block layer without Linux and the PLIC.
 """
+import os
 import re
 import sys
+import tempfile
 
 import vmrun
 from vmrun import check
@@ -39,9 +49,7 @@ def run(smp):
         check(True, "U-Boot banner printed")
         dram = m.wait_for(r"^DRAM:\s+(\d+) MiB\n", TIMEOUT_S).group(1)
         check(int(dram) == RAM_MB, f"DRAM: {dram} MiB == {RAM_MB}")
-        m.wait_for(r"Hit any key to stop autoboot", TIMEOUT_S)
-        m.send(" ")
-        m.wait_for(r"^" + PROMPT, TIMEOUT_S)
+        to_prompt(m)
         check(True, f"'=>' prompt after {m.elapsed_s():.2f} s")
 
         out = command(m, "version")
@@ -64,5 +72,52 @@ def run(smp):
         check(rc == 0, f"poweroff ends the emulator with status {rc} == 0")
 
 
+def to_prompt(m):
+    m.wait_for(r"Hit any key to stop autoboot", TIMEOUT_S)
+    m.send(" ")
+    m.wait_for(r"^" + PROMPT, TIMEOUT_S)
+
+
+def run_blk():
+    vmrun.need_files(vmrun.FW_DYNAMIC, vmrun.UBOOT_SMODE)
+    tmp = tempfile.mkdtemp(prefix="uboot-blk.")
+    disk = os.path.join(tmp, "disk.raw")
+    with open(disk, "wb") as f:
+        f.write(b"EMUDISK0")
+        f.truncate(8 << 20)
+    args = ["-M", "virt", "-nographic", "-m", f"{RAM_MB}M",
+            "-bios", vmrun.FW_DYNAMIC, "-kernel", vmrun.UBOOT_SMODE,
+            "-drive", f"file={disk},if=none,format=raw,id=d0",
+            "-device", "virtio-blk-device,drive=d0"]
+    try:
+        with vmrun.Machine(args, "uboot-blk") as m:
+            to_prompt(m)
+            command(m, "virtio scan")
+            out = command(m, "virtio info")
+            check(re.search(r"Capacity: .*\(16384 x 512\)", out),
+                  "virtio info: 16384 sectors of 512 bytes")
+            out = command(m, "virtio read 0x84000000 0 1")
+            check("1 blocks read: OK" in out, "virtio read sector 0: OK")
+            out = command(m, "md.b 0x84000000 8")
+            check("EMUDISK0" in out, "sector 0 holds EMUDISK0")
+            command(m, "mw.b 0x84100000 0x5a 0x200")
+            out = command(m, "virtio write 0x84100000 8 1")
+            check("1 blocks written: OK" in out, "virtio write sector 8: OK")
+            m.send("poweroff\r")
+            rc = m.wait_exit(TIMEOUT_S)
+            check(rc == 0, f"poweroff: exit status {rc} == 0")
+        with open(disk, "rb") as f:
+            f.seek(8 * 512)
+            data = f.read(512)
+        check(data == b"\x5a" * 512, "host file: sector 8 is 0x5a bytes")
+    finally:
+        os.unlink(disk)
+        os.rmdir(tmp)
+
+
 if __name__ == "__main__":
-    vmrun.main(lambda: run(int(sys.argv[1]) if len(sys.argv) > 1 else 2))
+    if len(sys.argv) > 1 and sys.argv[1] == "blk":
+        vmrun.main(run_blk)
+    else:
+        vmrun.main(lambda: run(int(sys.argv[1]) if len(sys.argv) > 1
+                               else 2))

@@ -86,8 +86,7 @@ class Machine:
         self.proc = subprocess.Popen([self.emu] + self.args,
                                      stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+                                     stderr=subprocess.STDOUT)
         os.set_blocking(self.proc.stdout.fileno(), False)
 
     def elapsed_s(self):
@@ -139,7 +138,7 @@ class Machine:
 
     def kill(self):
         if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.kill()
         self.proc.wait()
 
     def close(self):
@@ -164,7 +163,13 @@ class Machine:
 
 
 def main(run):
-    """Run a test body; a TestFailure prints FAIL and exits 1."""
+    """Run a test body; a TestFailure prints FAIL and exits 1.  meson's
+    timeout (SIGTERM) fails the same way, so the console log is written
+    and the emulator killed."""
+    def on_term(signum, frame):
+        raise TestFailure("killed by SIGTERM (meson test timeout?)")
+
+    signal.signal(signal.SIGTERM, on_term)
     try:
         run()
     except TestFailure as e:

@@ -71,11 +71,14 @@ hwaddr riscv_initrd_addr(hwaddr kernel_entry, uint64_t ram_size);
 /*
  * Find firmware file @name: if it names an existing file (from the
  * current directory) it is used as is; a name with a '/' is never
- * searched for; otherwise $MACHINA_FIRMWARE_PATH (colon-separated), then
+ * searched for; otherwise the -L directories, $MACHINA_FIRMWARE_PATH
+ * (colon-separated), then
  * <prefix>/share/machina, then RISCV_DEBIAN_FIRMWARE_DIR.  Returns a
  * g_malloc'ed path, or NULL with @errp naming the places searched.
  */
 char *riscv_find_firmware(const char *name, Error **errp);
+/* -L DIR: search @dir first (before $MACHINA_FIRMWARE_PATH). */
+void riscv_firmware_add_dir(const char *dir);
 
 /* What the user asked for on the command line. */
 typedef struct RiscvBootConfig {

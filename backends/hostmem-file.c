@@ -137,17 +137,28 @@ fail:
     return false;
 }
 
-/* discard-data=on: the contents are garbage once the VM is gone. */
+/*
+ * discard-data=on: the contents are garbage once the VM is gone, so they
+ * need not be written back.  Done when the object leaves /objects (at
+ * exit, or object-del), even if a NUMA node still holds a reference.
+ */
+static void file_backend_unparent(Object *obj)
+{
+    FileBackend *fb = FILE_BACKEND(obj);
+    HostMemoryBackend *backend = MEMORY_BACKEND(obj);
+
+    if (fb->fd >= 0 && fb->discard_data && !fb->readonly) {
+        fallocate(fb->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
+                  backend->size);
+    }
+}
+
 static void file_backend_release(HostMemoryBackend *backend)
 {
     FileBackend *fb = FILE_BACKEND(backend);
 
     if (backend->host_ptr) {
         munmap(backend->host_ptr, backend->map_size);
-    }
-    if (fb->fd >= 0 && fb->discard_data && !fb->readonly) {
-        fallocate(fb->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
-                  backend->size);
     }
     if (fb->fd >= 0) {
         close(fb->fd);
@@ -255,6 +266,7 @@ static void file_backend_class_init(ObjectClass *oc, void *data)
 
     bc->alloc = file_backend_alloc;
     bc->release = file_backend_release;
+    oc->unparent = file_backend_unparent;
 
     object_class_property_add_str(oc, "mem-path", get_mem_path,
                                   set_mem_path);

@@ -61,6 +61,8 @@ static int host_nodes_last(HostMemoryBackend *backend)
     return -1;
 }
 
+static bool backend_prealloc(HostMemoryBackend *backend, Error **errp);
+
 /* ---- Properties ---- */
 
 static const char *backend_type(HostMemoryBackend *backend)
@@ -152,13 +154,9 @@ static void set_prealloc(Object *obj, bool value, Error **errp)
 {
     HostMemoryBackend *backend = MEMORY_BACKEND(obj);
 
-    if (backend->completed && value && !backend->prealloc) {
-        if (!qemu_prealloc_mem(backend->host_ptr, backend->map_size,
-                               host_memory_backend_pagesize(backend),
-                               effective_prealloc_threads(backend),
-                               errp)) {
-            return;
-        }
+    if (backend->completed && value && !backend->prealloc &&
+        !backend_prealloc(backend, errp)) {
+        return;
     }
     backend->prealloc = value;
 }
@@ -392,10 +390,7 @@ static void host_memory_backend_complete(UserCreatable *uc, Error **errp)
     if (!apply_mbind(backend, errp)) {
         return;
     }
-    if (backend->prealloc &&
-        !qemu_prealloc_mem(backend->host_ptr, backend->map_size,
-                           host_memory_backend_pagesize(backend),
-                           effective_prealloc_threads(backend), errp)) {
+    if (backend->prealloc && !backend_prealloc(backend, errp)) {
         return;
     }
     backend->completed = true;
@@ -412,6 +407,7 @@ typedef struct PreallocJob {
     char *start;
     size_t size;
     size_t pagesize;
+    bool write;                 /* false: read-only mapping, read faults */
     int err;                    /* 0, or a positive errno */
     QemuThread thread;
 } PreallocJob;
@@ -448,8 +444,11 @@ static int prealloc_touch(PreallocJob *job)
     prealloc_jmp = &env;
     for (size_t off = 0; off < job->size; off += job->pagesize) {
         volatile char *p = job->start + off;
+        char c = *p;
 
-        *p = *p;
+        if (job->write) {
+            *p = c;
+        }
     }
     prealloc_jmp = NULL;
     return 0;
@@ -460,7 +459,8 @@ static void *prealloc_thread(void *opaque)
     PreallocJob *job = opaque;
 
     /* The kernel faults the range in and reports failures as errors. */
-    if (!madvise(job->start, job->size, MADV_POPULATE_WRITE)) {
+    if (!madvise(job->start, job->size,
+                 job->write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ)) {
         job->err = 0;
     } else if (errno == EINVAL) {
         /* Kernel older than 5.14, or a mapping it can't populate. */
@@ -480,8 +480,8 @@ static const char *prealloc_strerror(int err)
     return strerror(err);
 }
 
-bool qemu_prealloc_mem(void *area, size_t size, size_t pagesize,
-                       unsigned threads, Error **errp)
+static bool prealloc_area(void *area, size_t size, size_t pagesize,
+                          unsigned threads, bool write, Error **errp)
 {
     size_t pages = size / pagesize;
     size_t per_thread;
@@ -502,6 +502,7 @@ bool qemu_prealloc_mem(void *area, size_t size, size_t pagesize,
         jobs[i].start = (char *)area + first * pagesize;
         jobs[i].size = MIN(per_thread, pages - MIN(first, pages)) * pagesize;
         jobs[i].pagesize = pagesize;
+        jobs[i].write = write;
         qemu_thread_create(&jobs[i].thread, "touch_pages", prealloc_thread,
                            &jobs[i], QEMU_THREAD_JOINABLE);
     }
@@ -518,6 +519,21 @@ bool qemu_prealloc_mem(void *area, size_t size, size_t pagesize,
         return false;
     }
     return true;
+}
+
+bool qemu_prealloc_mem(void *area, size_t size, size_t pagesize,
+                       unsigned threads, Error **errp)
+{
+    return prealloc_area(area, size, pagesize, threads, true, errp);
+}
+
+/* A read-only backend can only be faulted in for reading. */
+static bool backend_prealloc(HostMemoryBackend *backend, Error **errp)
+{
+    return prealloc_area(backend->host_ptr, backend->map_size,
+                         host_memory_backend_pagesize(backend),
+                         effective_prealloc_threads(backend),
+                         !backend->readonly, errp);
 }
 
 /* ---- Mapping a file ---- */
@@ -574,7 +590,8 @@ bool host_memory_backend_map_fd(HostMemoryBackend *backend, int fd,
 
     flags |= backend->share ? MAP_SHARED : MAP_PRIVATE;
     flags |= backend->reserve ? 0 : MAP_NORESERVE;
-    ptr = host_memory_mmap_aligned(backend->size, MAX(align, pagesize), prot, flags, fd);
+    ptr = host_memory_mmap_aligned(backend->size, MAX(align, pagesize),
+                                   prot, flags, fd);
     if (ptr == MAP_FAILED) {
         error_setg_errno(errp, errno,
                          "unable to map backing store for guest RAM");

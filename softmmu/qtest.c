@@ -62,7 +62,6 @@ static void qtest_log_line(QTestServer *s, char tag, const char *text)
         return;
     }
     fprintf(s->log, "[%c +%.6f] %s\n", tag, qtest_log_elapsed_s(s), text);
-    fflush(s->log);
 }
 
 /* Send one line (without its '\n') to the client, and log it. */
@@ -646,12 +645,18 @@ static void qtest_read(void *opaque, const uint8_t *buf, int size)
             g_string_truncate(s->inbuf, s->inbuf->len - 1);
         }
         if (s->inbuf_overflow) {
-            qtest_sendf(s, "FAIL line longer than %d bytes", QTEST_MAX_LINE);
+            qtest_sendf(s, "FAIL line longer than %d bytes",
+                        QTEST_MAX_LINE);
         } else {
             qtest_process_line(s, s->inbuf->str);
         }
         g_string_truncate(s->inbuf, 0);
         s->inbuf_overflow = false;
+    }
+
+    /* One flush per chunk read rather than per line: the log is cheap. */
+    if (s->log) {
+        fflush(s->log);
     }
 }
 
@@ -673,6 +678,9 @@ static void qtest_event(void *opaque, QEMUChrEvent event)
         break;
     case CHR_EVENT_CLOSED:
         qtest_log_line(s, 'I', "CLOSED");
+        if (s->log) {
+            fflush(s->log);
+        }
         break;
     default:
         break;

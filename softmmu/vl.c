@@ -725,6 +725,50 @@ static void write_pidfile(void)
  */
 static int daemon_pipe = -1;
 
+static bool spec_uses_stdio(const char *spec)
+{
+    return spec && (!strcmp(spec, "stdio") || !strcmp(spec, "mon:stdio"));
+}
+
+static int chardev_is_stdio(void *opaque, QemuOpts *opts, Error **errp)
+{
+    const char *backend = qemu_opt_get(opts, "backend");
+
+    return backend && !strcmp(backend, "stdio");
+}
+
+/* A daemon has no terminal: refuse whatever would use it. */
+static void check_daemonize_stdio(void)
+{
+    if (vl.nographic) {
+        error_report("-nographic cannot be used with -daemonize (use "
+                     "-display none and a pty or socket chardev)");
+        exit(1);
+    }
+    for (guint i = 0; i < vl.serials->len; i++) {
+        if (spec_uses_stdio(g_ptr_array_index(vl.serials, i))) {
+            error_report("-serial stdio cannot be used with -daemonize");
+            exit(1);
+        }
+    }
+    for (guint i = 0; i < late_options->len; i++) {
+        VlLateOption *late = g_ptr_array_index(late_options, i);
+
+        if ((late->index == OPT_MONITOR || late->index == OPT_QMP ||
+             late->index == OPT_QMP_PRETTY || late->index == OPT_QTEST) &&
+            spec_uses_stdio(late->arg)) {
+            error_report("%s: stdio cannot be used with -daemonize",
+                         late->loc_text);
+            exit(1);
+        }
+    }
+    if (qemu_opts_foreach(&qemu_chardev_opts, chardev_is_stdio, NULL,
+                          NULL)) {
+        error_report("-chardev stdio cannot be used with -daemonize");
+        exit(1);
+    }
+}
+
 static void daemonize_start(void)
 {
     int fds[2];
@@ -734,6 +778,7 @@ static void daemonize_start(void)
     if (!vl.daemonize) {
         return;
     }
+    check_daemonize_stdio();
     if (pipe(fds) < 0) {
         error_report("-daemonize: pipe: %s", g_strerror(errno));
         exit(1);
@@ -1367,4 +1412,6 @@ void qemu_cleanup(void)
     blk_drain_all();
     blk_flush_all();
     qemu_chr_cleanup();
+    /* Memory backends with discard-data=on drop their files' contents. */
+    user_creatable_cleanup();
 }

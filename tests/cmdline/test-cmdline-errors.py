@@ -80,6 +80,8 @@ ROWS = [
     (NONE + ["-rtc", "base=yesterday"], "-rtc", "invalid datetime"),
     (NONE + ["-rtc", "clock=x"], "-rtc", "use host, rt or vm"),
     (NONE + ["-netdev", "user,id=n0"], "-netdev", "not supported"),
+    (NONE + ["-daemonize", "-nographic"], "-daemonize", "-nographic"),
+    (NONE + ["-daemonize", "-qmp", "stdio"], "-qmp", "-daemonize"),
     (NONE + ["-nosuchoption"], "-nosuchoption", "invalid option"),
     (NONE + ["-kernel"], "-kernel", "requires an argument"),
     (NONE + ["-S", "stray"], "stray", "unexpected argument"),

@@ -291,10 +291,13 @@ static void test_file_readonly(void)
     strcpy(data + 100, "firmware");
     g_assert_true(g_file_set_contents(path, data, 1 << 20, NULL));
     b = make_ok("memory-backend-file,id=m0,size=1M,mem-path=%s,readonly=on,"
-                "share=on", path);
+                "share=on,prealloc=on", path);
     g_assert_cmpstr((char *)ptr_of(b) + 100, ==, "firmware");
     block = smaps_block(ptr_of(b));
     g_assert_nonnull(strstr(block, " r--s "));
+    /* prealloc on a read-only mapping faults it in for reading. */
+    g_assert_cmpuint(resident_pages(ptr_of(b), 1 << 20), ==,
+                     (1 << 20) / getpagesize());
     drop(b);
     unlink(path);
 }
@@ -593,8 +596,135 @@ static void test_info_memdev(void)
     drop(a);
 }
 
+/* ---- through the emulator binary ---- */
+
+static char *binary;
+
+/*
+ * Start the emulator with -daemonize (its parent exits once the machine
+ * is built) and return the daemon's pid, or 0 with the exit status and
+ * stderr in *@status and *@err.
+ */
+static pid_t start_daemon(const char *args, int *status, char **err)
+{
+    g_autofree char *pidfile = tmp_path("machina.pid");
+    g_autofree char *cmd = g_strdup_printf("%s -M none -display none -S "
+                                           "-nodefaults %s -daemonize "
+                                           "-pidfile %s", binary, args,
+                                           pidfile);
+    g_autofree char *pidtext = NULL;
+    g_auto(GStrv) argv = g_strsplit(cmd, " ", -1);
+    pid_t pid;
+
+    g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, err, status, NULL));
+    if (!g_spawn_check_wait_status(*status, NULL)) {
+        return 0;
+    }
+    g_assert_true(g_file_get_contents(pidfile, &pidtext, NULL, NULL));
+    pid = atoi(pidtext);
+    g_assert_cmpint(pid, >, 0);
+    return pid;
+}
+
+static void stop_daemon(pid_t pid)
+{
+    g_autofree char *proc = g_strdup_printf("/proc/%d", pid);
+
+    kill(pid, SIGKILL);
+    while (g_file_test(proc, G_FILE_TEST_EXISTS)) {
+        g_usleep(10000);
+    }
+}
+
+static bool binary_missing(void)
+{
+    if (!binary || !g_file_test(binary, G_FILE_TEST_IS_EXECUTABLE)) {
+        g_test_skip("emulator binary not built");
+        return true;
+    }
+    return false;
+}
+
+/* -machine memory-backend with host-nodes=0,policy=bind: pages on node 0. */
+static void test_binary_bind(void)
+{
+    g_autofree char *err = NULL;
+    g_autofree char *maps = NULL;
+    g_autofree char *path = NULL;
+    g_auto(GStrv) lines = NULL;
+    bool found = false;
+    int status;
+    pid_t pid;
+
+    if (binary_missing()) {
+        return;
+    }
+    pid = start_daemon("-m 64M -object memory-backend-ram,id=m0,size=64M,"
+                       "host-nodes=0,policy=bind,prealloc=on "
+                       "-machine memory-backend=m0", &status, &err);
+    g_assert_cmpint(pid, >, 0);
+    path = g_strdup_printf("/proc/%d/numa_maps", pid);
+    if (!g_file_get_contents(path, &maps, NULL, NULL)) {
+        stop_daemon(pid);
+        g_test_skip("no numa_maps (kernel without NUMA)");
+        return;
+    }
+    lines = g_strsplit(maps, "\n", -1);
+    for (int i = 0; lines[i]; i++) {
+        found |= strstr(lines[i], " bind:0 ") && strstr(lines[i], " anon=")
+                 && strstr(lines[i], " N0=");
+    }
+    stop_daemon(pid);
+    g_assert_true(found);
+}
+
+/* A shared file backend, preallocated: the file holds every block. */
+static void test_binary_file_prealloc(void)
+{
+    g_autofree char *img = tmp_path("guest.img");
+    g_autofree char *args = g_strdup_printf(
+        "-m 16M -object memory-backend-file,id=m0,size=16M,mem-path=%s,"
+        "share=on,prealloc=on,prealloc-threads=2 -machine memory-backend=m0",
+        img);
+    g_autofree char *err = NULL;
+    struct stat st;
+    int status;
+    pid_t pid;
+
+    if (binary_missing()) {
+        return;
+    }
+    pid = start_daemon(args, &status, &err);
+    g_assert_cmpint(pid, >, 0);
+    g_assert_cmpint(stat(img, &st), ==, 0);
+    g_assert_cmpint(st.st_size, ==, 16 << 20);
+    g_assert_cmpint((uint64_t)st.st_blocks * 512, >=, 16 << 20);
+    stop_daemon(pid);
+    unlink(img);
+}
+
+/* A bad backend stops the emulator with exit 1 and the message. */
+static void test_binary_error(void)
+{
+    g_autofree char *err = NULL;
+    int status;
+
+    if (binary_missing()) {
+        return;
+    }
+    g_assert_cmpint(start_daemon("-object memory-backend-ram,id=m0,"
+                                 "size=64M,prealloc=on,reserve=off",
+                                 &status, &err), ==, 0);
+    g_assert_true(WIFEXITED(status));
+    g_assert_cmpint(WEXITSTATUS(status), ==, 1);
+    g_assert_nonnull(strstr(err, ": 'prealloc=on' and 'reserve=off' are "
+                            "incompatible\n"));
+}
+
 int main(int argc, char **argv)
 {
+    g_autofree char *dir = g_path_get_dirname(argv[0]);
     int ret;
 
     g_test_init(&argc, &argv, NULL);
@@ -625,6 +755,14 @@ int main(int argc, char **argv)
     g_test_add_func("/hostmem/in-use", test_in_use);
     g_test_add_func("/hostmem/canonical-name", test_canonical_name);
     g_test_add_func("/hostmem/info-memdev", test_info_memdev);
+
+    /* build/tests/unit/test-hostmem -> build/machina-system-riscv64 */
+    binary = g_build_filename(dir, "..", "..", "machina-system-riscv64",
+                              NULL);
+    g_test_add_func("/hostmem/binary/bind", test_binary_bind);
+    g_test_add_func("/hostmem/binary/file-prealloc",
+                    test_binary_file_prealloc);
+    g_test_add_func("/hostmem/binary/error", test_binary_error);
     ret = g_test_run();
     rmdir(tmpdir);
     return ret;

@@ -14,6 +14,7 @@
 #include "qemu/osdep.h"
 #include "sysemu/numa.h"
 #include "sysemu/hostmem.h"
+#include "hw/riscv/virt-numa.h"
 #include "qom/object_interfaces.h"
 #include "qapi/error.h"
 #include "qapi/qmp/qlist.h"
@@ -240,6 +241,8 @@ static const NumaCase bad_cases[] = {
       .objects = { M0_1G }, .numa = { "node,memdev=m0" },
       .error = "'-machine memory-backend' and '-numa memdev' properties are "
                "mutually exclusive" },
+    { "memory-backend-missing", .memdev = "nosuch",
+      .error = "Memory backend 'nosuch' not found" },
     { "m-word", .mem = "foo",
       .error = "Parameter 'size' expects a non-negative number below 2^64" },
     { "m-maxmem-small", .mem = "1G,maxmem=512M",
@@ -474,6 +477,33 @@ static void test_board_view(void)
     teardown(ms);
 }
 
+/* The virt board's adapter: ranges from the DRAM base, hart nodes. */
+static void test_virt_layout(void)
+{
+    MachineState *ms = good_machine(&good_cases[1]);
+    VirtNumaLayout layout;
+
+    virt_numa_layout(ms, 0x80000000, &layout);
+    g_assert_cmpuint(layout.num_nodes, ==, 2);
+    g_assert_cmpuint(layout.num_ranges, ==, 2);
+    g_assert_cmphex(layout.ranges[0].base, ==, 0x80000000);
+    g_assert_cmphex(layout.ranges[1].base, ==, 0xc0000000);
+    g_assert_cmphex(layout.ranges[1].size, ==, 0x40000000);
+    g_assert_cmpint(layout.ranges[1].node_id, ==, 1);
+    g_assert_true(layout.distance == numa_distance_matrix(ms));
+    g_assert_cmpint(virt_numa_cpu_node(ms, 3), ==, 1);
+    teardown(ms);
+
+    /* NUMA off: one range of -m bytes, no nodes. */
+    ms = good_machine(&good_cases[0]);
+    virt_numa_layout(ms, 0x80000000, &layout);
+    g_assert_cmpuint(layout.num_nodes, ==, 0);
+    g_assert_cmpuint(layout.num_ranges, ==, 1);
+    g_assert_cmphex(layout.ranges[0].size, ==, 128 << 20);
+    g_assert_null(layout.distance);
+    teardown(ms);
+}
+
 static void test_asymmetric_distances(void)
 {
     static const NumaCase c = {
@@ -680,6 +710,7 @@ int main(int argc, char **argv)
     }
     g_test_add_func("/numa/board-view", test_board_view);
     g_test_add_func("/numa/asymmetric-distances", test_asymmetric_distances);
+    g_test_add_func("/numa/virt-layout", test_virt_layout);
     g_test_add_func("/numa/no-distance", test_no_distance_no_matrix);
     g_test_add_func("/numa/implicit-backend", test_implicit_backend);
     g_test_add_func("/numa/many-nodes", test_many_nodes);

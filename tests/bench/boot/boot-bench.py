@@ -17,8 +17,9 @@ Benchmarks (NAME):
                the UART in a loop, harts 1-3 are parked in OpenSBI's HSM
 Runs alternate between the emulators so a change of host load affects
 both; the median of the runs is reported, and the ratio of the first
-emulator given to each other one (machina/qemu by default).  Default emulators: machina=build/machina-system-riscv64
-(when it exists) and qemu=qemu-system-riscv64.  The Linux guest comes from
+emulator given to each other one (machina/qemu by default).  Default
+emulators: machina=build/machina-system-riscv64 (when it exists) and
+qemu=qemu-system-riscv64.  The Linux guest comes from
 $MACHINA_GUEST_DIR (default ../shared/guest beside the source root).
 """
 import argparse

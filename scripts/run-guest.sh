@@ -45,6 +45,7 @@ done
 # Step 3: boot.
 if [ -n "$guest" ]; then
     fw=/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin
+    # shellcheck disable=SC2054  # the commas are inside option values
     args=(-M virt -nographic -no-reboot -bios "$fw"
           -kernel "$guest/Image" -append "console=ttyS0 earlycon panic=-1"
           -smp 2 -m 512M

@@ -38,12 +38,15 @@ DISK_TAG = b"EMUDISK0"
 class Config:
     """smp harts; nodes: [(hart list, MiB, 'ram'|'file')] or None for a
     single implicit node of mem_mb; dist: full matrix or None; disk: None,
-    'raw' or 'qcow2'; qemu: whether QEMU 7.2 can run it (facts section 8)."""
+    'raw' or 'qcow2'; qemu: whether QEMU 7.2 can run it (facts section 8);
+    bios: -bios argument (default OpenSBI's fw_jump, as run-qemu.sh of the
+    shared guest); extra: more arguments (-initrd, machine options)."""
 
     def __init__(self, smp, mem_mb=None, nodes=None, dist=None, disk=None,
-                 qemu=True):
+                 qemu=True, bios=vmrun.FW_JUMP, extra=()):
         self.smp, self.nodes, self.dist = smp, nodes, dist
         self.disk, self.qemu = disk, qemu
+        self.bios, self.extra = bios, list(extra)
         self.mem_mb = sum(n[1] for n in nodes) if nodes else mem_mb
 
 
@@ -58,6 +61,12 @@ CONFIGS = {
     "numa4-asym": Config(8, nodes=[([0], 256, "ram"), ([1], 128, "file"),
                                    ([2, 3], 256, "ram"),
                                    ([4, 5, 6, 7], 384, "ram")], dist=D4),
+    # OpenSBI fw_dynamic found by -bios default (the boot ROM passes the
+    # kernel's address in fw_dynamic_info), the initramfs also given with
+    # -initrd (placed by the board and named in /chosen), and
+    # -machine aclint=on (MSWI/MTIMER/SSWI device-tree nodes).
+    "fw-dynamic-initrd": Config(2, mem_mb=256, bios="default", extra=[
+        "-initrd", "@GUEST@/initramfs.cpio.gz", "-machine", "aclint=on"]),
     "disk-raw": Config(2, mem_mb=256, disk="raw"),
     "disk-qcow2": Config(2, mem_mb=256, disk="qcow2"),
     # QEMU 7.2: "number of sockets/nodes should be less than 4".
@@ -218,10 +227,11 @@ def run(name):
     tmp = tempfile.mkdtemp(prefix=f"guest-{name}.")
     try:
         args = ["-M", "virt", "-nographic", "-no-reboot", "-bios",
-                vmrun.FW_JUMP, "-kernel", image, "-append", APPEND,
+                cfg.bios, "-kernel", image, "-append", APPEND,
                 "-smp", str(cfg.smp), "-m", f"{cfg.mem_mb}M"]
         if cfg.nodes:
             args += numa_args(cfg, tmp)
+        args += [a.replace("@GUEST@", guest) for a in cfg.extra]
         disk = os.path.join(tmp, "disk." + (cfg.disk or "none"))
         if cfg.disk:
             make_disk(disk, cfg.disk)

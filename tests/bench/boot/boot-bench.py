@@ -11,13 +11,15 @@ Benchmarks (NAME):
   uboot        launch -> U-Boot's "=>" prompt (OpenSBI fw_dynamic + U-Boot,
                a key sent at the autoboot countdown)
   idle-wfi     host CPU used by 4 harts parked in `wfi` (bare-metal program,
-               interrupts off) over 10 s, in cores (CPU seconds / second)
+               machine timer armed 100 s ahead) over 10 s, in cores (CPU
+               seconds / second)
   idle-uboot   the same for U-Boot at its prompt with -smp 4: hart 0 polls
                the UART in a loop, harts 1-3 are parked in OpenSBI's HSM
 Runs alternate between the emulators so a change of host load affects
-both; the median of the runs is reported, and each emulator's ratio to the
-first one given.  Default emulators: machina=build/machina-system-riscv64
-(when it exists) and qemu=qemu-system-riscv64.  The Linux guest comes from
+both; the median of the runs is reported, and the ratio of the first
+emulator given to each other one (machina/qemu by default).  Default
+emulators: machina=build/machina-system-riscv64 (when it exists) and
+qemu=qemu-system-riscv64.  The Linux guest comes from
 $MACHINA_GUEST_DIR (default ../shared/guest beside the source root).
 """
 import argparse
@@ -41,11 +43,24 @@ NUMA2 = ["-m", "512M",
          "-object", "memory-backend-ram,id=m1,size=256M",
          "-numa", "node,nodeid=0,memdev=m0,cpus=0-1",
          "-numa", "node,nodeid=1,memdev=m1,cpus=2-3"]
-# Every hart: machine interrupts off, then wfi for ever.
+# Every hart arms its machine timer 100 s ahead (CLINT mtimecmp), enables
+# only the timer interrupt (mie.MTIE; mstatus.MIE stays 0, wfi still wakes
+# on it) and waits in wfi: parked like an idle OS hart, with a deadline the
+# emulator must keep without polling.
 WFI_SRC = """
     .globl _start
 _start:
-    csrw mie, zero
+    csrr a0, mhartid
+    li t0, 0x200bff8            /* mtime */
+    ld t1, 0(t0)
+    li t2, 1000000000           /* 100 s at 10 MHz */
+    add t1, t1, t2
+    li t0, 0x2004000            /* mtimecmp of hart 0 */
+    slli a1, a0, 3
+    add t0, t0, a1
+    sd t1, 0(t0)
+    li t0, 0x80                 /* MTIE */
+    csrw mie, t0
     csrci mstatus, 8
 1:  wfi
     j 1b
@@ -116,7 +131,8 @@ def wfi_elf(tmp):
     with open(src, "w") as f:
         f.write(WFI_SRC)
     subprocess.run(["riscv64-unknown-elf-gcc", "-nostdlib", "-static",
-                    "-march=rv64gc", "-mabi=lp64d", "-Wl,-Ttext=0x80000000",
+                    "-march=rv64gc", "-mabi=lp64d", "-Wl,-N",
+                    "-Wl,--no-warn-rwx-segments", "-Wl,-Ttext=0x80000000",
                     "-o", elf, src], check=True)
     return elf
 
@@ -180,12 +196,13 @@ def close_after(pair):
 
 
 def report(name, unit, emus, res):
-    ref = statistics.median(res[emus[0][0]])
+    first = emus[0][0]
+    ref = statistics.median(res[first])
     for label, _ in emus:
         v = res[label]
         med = statistics.median(v)
-        ratio = f"  {label}/{emus[0][0]} = {med / ref:.2f}" \
-            if label != emus[0][0] and ref > 0 else ""
+        ratio = f"  {first}/{label} = {ref / med:.2f}" \
+            if label != first and med > 0 else ""
         print(f"{name:12} {label:8} {med:8.3f} {unit} "
               f"({min(v):.3f}..{max(v):.3f}){ratio}", flush=True)
 

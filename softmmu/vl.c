@@ -89,7 +89,7 @@ static GPtrArray *late_options;
 /* QemuOpts * -> the option text that created it, for error prefixes. */
 static GHashTable *opts_text;
 
-/* ---- option tables -------------------------------------------------------- */
+/* ---- option tables ------------------------------------------------------ */
 
 static QemuOptsList qemu_machine_opts = {
     .name = "machine",
@@ -279,7 +279,7 @@ static const char *const unsupported_options[] = {
     "enable-sync-profile", "object-add",
 };
 
-/* ---- help and version ----------------------------------------------------- */
+/* ---- help and version --------------------------------------------------- */
 
 static void print_version(void)
 {
@@ -310,7 +310,7 @@ static void print_help(void)
            "console keys.\nSee docs/ for the user manual.\n");
 }
 
-/* ---- parse phase ---------------------------------------------------------- */
+/* ---- parse phase -------------------------------------------------------- */
 
 static const VlOption *lookup_option(const char *name)
 {
@@ -577,7 +577,7 @@ static void parse_command_line(int argc, char **argv)
     }
 }
 
-/* ---- help requests -------------------------------------------------------- */
+/* ---- help requests ------------------------------------------------------ */
 
 static int object_help_func(void *opaque, QemuOpts *opts, Error **errp)
 {
@@ -666,7 +666,7 @@ static void answer_help_requests(void)
     qemu_opts_foreach(&qemu_accel_opts, accel_help_func, NULL, NULL);
 }
 
-/* ---- logging, daemon, pid file -------------------------------------------- */
+/* ---- logging, daemon, pid file ------------------------------------------ */
 
 static void setup_logging(void)
 {
@@ -822,7 +822,7 @@ static void daemonize_finish(void)
     daemon_pipe = -1;
 }
 
-/* ---- signals -------------------------------------------------------------- */
+/* ---- signals ------------------------------------------------------------ */
 
 static volatile sig_atomic_t term_signal;
 static volatile pid_t term_pid;
@@ -868,7 +868,7 @@ static void report_termination(void)
     }
 }
 
-/* ---- machine -------------------------------------------------------------- */
+/* ---- machine ------------------------------------------------------------ */
 
 static MachineClass *select_machine(void)
 {
@@ -1011,7 +1011,7 @@ static void apply_smp(MachineState *ms)
     loc_pop(&loc);
 }
 
-/* ---- accelerator and memory ------------------------------------------------ */
+/* ---- accelerator and memory --------------------------------------------- */
 
 static AccelType accel_type = ACCEL_TCG;
 
@@ -1102,7 +1102,7 @@ static void configure_memory(MachineState *ms)
     loc_pop(&loc);
 }
 
-/* ---- backends: chardevs, serial ports, objects, drives ---------------------- */
+/* ---- backends: chardevs, serial ports, objects, drives ------------------ */
 
 static int chardev_init_func(void *opaque, QemuOpts *opts, Error **errp)
 {
@@ -1287,7 +1287,7 @@ static void add_default_backends(void)
     }
 }
 
-/* ---- options handled after the board ------------------------------------------ */
+/* ---- options handled after the board ------------------------------------ */
 
 /* -monitor, -qmp, -qmp-pretty: a monitor on a new chardev. */
 static void configure_monitor(int index, const char *spec)
@@ -1362,7 +1362,7 @@ static void configure_late_options(MachineState *ms)
     }
 }
 
-/* ---- start-up --------------------------------------------------------------- */
+/* ---- start-up ----------------------------------------------------------- */
 
 static void init_main_loop_or_exit(void)
 {

@@ -455,7 +455,17 @@ L_srlw:  RD = sx32((uint32_t)RS1 >> (RS2 & 31)); NEXT;
 L_sraw:  RD = (int32_t)RS1 >> (RS2 & 31); NEXT;
 
     /* ---- System ---- */
-L_fence: NEXT;
+L_fence:
+    /*
+     * The host (x86: TSO) may still reorder a store before a later load
+     * of another address, which a guest "fence rw,rw" (or w,r) forbids;
+     * Dekker-style handshakes between harts (OpenSBI's IPI and TLB
+     * syncs, Linux's wake-ups) depend on it.  A full host barrier covers
+     * every predecessor/successor set; fences are rare enough not to
+     * matter for speed.
+     */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    NEXT;
 L_fence_i:
     riscv_tb_flush(env);
     goto leave_after;

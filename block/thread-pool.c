@@ -2,7 +2,15 @@
  * thread-pool.c: the block worker pool.
  *
  * Requests wait in a FIFO for one of THREAD_POOL_WORKERS threads, run
- * there, and move to a done list.  The main thread collects the done
+ * there, and move to a done list.
+ *
+ * Idle workers are woken one at a time: a submission wakes one only if
+ * no wake-up is under way, and a worker that takes a request and still
+ * sees a queue wakes the next.  A burst of requests that take long
+ * (a real disk) thus spreads over all the workers, one wake-up latency
+ * apart, while a burst of short ones (the page cache, tmpfs) is drained
+ * by the few already running instead of waking every worker to contend
+ * for the lock and the host's CPUs.  The main thread collects the done
  * list and runs the callbacks, so completions are always under the big
  * lock, in the order they finished.  With the main loop running, a
  * bottom half of the main AioContext does that; without it (unit tests,
@@ -29,6 +37,8 @@ typedef struct ThreadPool {
     GQueue done;                /* lock */
     bool started;               /* main thread */
     unsigned in_flight;         /* lock */
+    unsigned idle;              /* lock: workers waiting for work */
+    bool waking;                /* lock: an idle worker was signalled */
     QEMUBH *completion_bh;      /* set in the main thread, then read-only */
 } ThreadPool;
 
@@ -52,6 +62,15 @@ static void thread_pool_completion_ready(void)
     }
 }
 
+/* With pool.lock: wake an idle worker unless one is waking already. */
+static void thread_pool_wake_one_locked(void)
+{
+    if (pool.idle > 0 && !pool.waking) {
+        pool.waking = true;
+        qemu_cond_signal(&pool.work_cond);
+    }
+}
+
 static void *worker_thread(void *unused)
 {
     qemu_mutex_lock(&pool.lock);
@@ -59,9 +78,15 @@ static void *worker_thread(void *unused)
         BlockAIOCB *acb;
 
         while (g_queue_is_empty(&pool.pending)) {
+            pool.idle++;
             qemu_cond_wait(&pool.work_cond, &pool.lock);
+            pool.idle--;
+            pool.waking = false;
         }
         acb = g_queue_pop_head(&pool.pending);
+        if (!g_queue_is_empty(&pool.pending)) {
+            thread_pool_wake_one_locked();
+        }
         qemu_mutex_unlock(&pool.lock);
 
         acb->ret = acb->func(acb->arg);
@@ -111,7 +136,7 @@ BlockAIOCB *thread_pool_submit_aio(ThreadPoolFunc *func, void *arg,
     qemu_mutex_lock(&pool.lock);
     pool.in_flight++;
     g_queue_push_tail(&pool.pending, acb);
-    qemu_cond_signal(&pool.work_cond);
+    thread_pool_wake_one_locked();
     qemu_mutex_unlock(&pool.lock);
     return acb;
 }

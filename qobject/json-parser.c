@@ -318,7 +318,11 @@ static QObject *parse_interpolation(JSONParserContext *ctxt,
     if (!strcmp(conv, "f")) {
         return QOBJECT(qnum_from_double(va_arg(*ap, double)));
     }
-    if (!strcmp(conv, "d") || !strcmp(conv, "i")) {
+    if (!strcmp(conv, "i")) {
+        /* QEMU's convention: %i interpolates a bool (passed as int). */
+        return QOBJECT(qbool_from_bool(va_arg(*ap, int)));
+    }
+    if (!strcmp(conv, "d")) {
         return QOBJECT(qnum_from_int(va_arg(*ap, int)));
     }
     if (!strcmp(conv, "u")) {

@@ -220,6 +220,24 @@ void qemu_init_vcpu(RISCVCPU *cpu)
     }
 }
 
+/*
+ * Under the qtest accelerator no guest code runs, but the harts still
+ * exist for the monitors (query-cpus-fast, info cpus): register them
+ * without a thread, permanently parked, with the main thread's id.
+ */
+void qemu_register_vcpu_idle(RISCVCPU *cpu)
+{
+    VCPUThread *vt = g_new0(VCPUThread, 1);
+
+    cpus_init_once();
+    vt->cpu = cpu;
+    vt->thread_id = qemu_get_thread_id();
+    vt->created = true;
+    vt->stopped = true;
+    cpu->cpu_state = vt;
+    g_ptr_array_add(vcpus, vt);
+}
+
 int cpus_count(void)
 {
     return vcpus ? (int)vcpus->len : 0;
@@ -253,7 +271,7 @@ void qemu_cpu_kick(RISCVCPU *cpu)
     VCPUThread *vt = vcpu_of(cpu);
 
     riscv_cpu_exit_request(cpu);
-    if (vt) {
+    if (vt && vt->halt_cond) {
         qemu_cond_broadcast(vt->halt_cond);
     }
 }

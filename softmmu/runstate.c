@@ -126,7 +126,7 @@ static void vm_state_notify(bool running, RunState state)
     }
 }
 
-/* ---- start and stop ------------------------------------------------------ */
+/* ---- start and stop ----------------------------------------------------- */
 
 void vm_start(void)
 {
@@ -169,7 +169,7 @@ int vm_stop(RunState state)
     return 0;
 }
 
-/* ---- requests (any thread) ------------------------------------------------ */
+/* ---- requests (any thread) ---------------------------------------------- */
 
 void qemu_system_reset_request(ShutdownCause reason)
 {
@@ -210,7 +210,7 @@ void qemu_system_guest_panicked(void)
     qemu_system_vmstop_request(RUN_STATE_GUEST_PANICKED);
 }
 
-/* ---- carrying them out (main thread) -------------------------------------- */
+/* ---- carrying them out (main thread) ------------------------------------ */
 
 static QDict *cause_data(ShutdownCause cause)
 {

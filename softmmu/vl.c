@@ -89,7 +89,7 @@ static GPtrArray *late_options;
 /* QemuOpts * -> the option text that created it, for error prefixes. */
 static GHashTable *opts_text;
 
-/* ---- option tables -------------------------------------------------------- */
+/* ---- option tables ------------------------------------------------------ */
 
 static QemuOptsList qemu_machine_opts = {
     .name = "machine",
@@ -279,7 +279,7 @@ static const char *const unsupported_options[] = {
     "enable-sync-profile", "object-add",
 };
 
-/* ---- help and version ----------------------------------------------------- */
+/* ---- help and version --------------------------------------------------- */
 
 static void print_version(void)
 {
@@ -310,7 +310,7 @@ static void print_help(void)
            "console keys.\nSee docs/ for the user manual.\n");
 }
 
-/* ---- parse phase ---------------------------------------------------------- */
+/* ---- parse phase -------------------------------------------------------- */
 
 static const VlOption *lookup_option(const char *name)
 {
@@ -577,7 +577,7 @@ static void parse_command_line(int argc, char **argv)
     }
 }
 
-/* ---- help requests -------------------------------------------------------- */
+/* ---- help requests ------------------------------------------------------ */
 
 static int object_help_func(void *opaque, QemuOpts *opts, Error **errp)
 {
@@ -666,7 +666,7 @@ static void answer_help_requests(void)
     qemu_opts_foreach(&qemu_accel_opts, accel_help_func, NULL, NULL);
 }
 
-/* ---- logging, daemon, pid file -------------------------------------------- */
+/* ---- logging, daemon, pid file ------------------------------------------ */
 
 static void setup_logging(void)
 {
@@ -822,7 +822,7 @@ static void daemonize_finish(void)
     daemon_pipe = -1;
 }
 
-/* ---- signals -------------------------------------------------------------- */
+/* ---- signals ------------------------------------------------------------ */
 
 static volatile sig_atomic_t term_signal;
 static volatile pid_t term_pid;
@@ -868,7 +868,7 @@ static void report_termination(void)
     }
 }
 
-/* ---- machine -------------------------------------------------------------- */
+/* ---- machine ------------------------------------------------------------ */
 
 static MachineClass *select_machine(void)
 {
@@ -903,6 +903,18 @@ static int set_machine_prop(void *opaque, const char *name,
 
     if (!strcmp(name, "type") || !strcmp(name, "accel")) {
         return 0;
+    }
+    if (g_str_has_prefix(name, "smp.")) {
+        /* -machine smp.cpus=N,... is the dotted form of -smp (QEMU 6.2+) */
+        QemuOpts *smp = qemu_opts_find(&qemu_smp_opts, NULL);
+
+        if (!smp) {
+            smp = qemu_opts_create(&qemu_smp_opts, NULL, 0, &error_abort);
+            g_hash_table_insert(opts_text, smp,
+                                g_strdup_printf("-machine %s=%s", name,
+                                                value));
+        }
+        return qemu_opt_set(smp, name + 4, value, errp) ? 0 : -1;
     }
     if (!object_property_find(machine, name)) {
         error_setg(errp, "-machine: property '%s' not found on machine "
@@ -999,19 +1011,13 @@ static void apply_smp(MachineState *ms)
     loc_pop(&loc);
 }
 
-/* ---- accelerator and memory ------------------------------------------------ */
+/* ---- accelerator and memory --------------------------------------------- */
 
 static AccelType accel_type = ACCEL_TCG;
-static bool accel_tcg_single;
 
 AccelType current_accel(void)
 {
     return accel_type;
-}
-
-bool accel_tcg_single_threaded(void)
-{
-    return accel_tcg_single;
 }
 
 static void set_accel(const char *name, const char *thread)
@@ -1025,12 +1031,17 @@ static void set_accel(const char *name, const char *thread)
                      name);
         exit(1);
     }
-    if (thread && !strcmp(thread, "single")) {
-        accel_tcg_single = true;
-    } else if (thread && strcmp(thread, "multi") != 0) {
+    if (thread && strcmp(thread, "single") != 0 &&
+        strcmp(thread, "multi") != 0) {
         error_report("Invalid 'thread' setting %s (use single or multi)",
                      thread);
         exit(1);
+    }
+    if (thread) {
+        g_autofree char *tcg_opts = g_strdup_printf("tcg,thread=%s",
+                                                    thread);
+
+        cpus_parse_accel_opts(tcg_opts, &error_abort);
     }
 }
 
@@ -1091,7 +1102,7 @@ static void configure_memory(MachineState *ms)
     loc_pop(&loc);
 }
 
-/* ---- backends: chardevs, serial ports, objects, drives ---------------------- */
+/* ---- backends: chardevs, serial ports, objects, drives ------------------ */
 
 static int chardev_init_func(void *opaque, QemuOpts *opts, Error **errp)
 {
@@ -1154,18 +1165,48 @@ static int object_init_func(void *opaque, QemuOpts *opts, Error **errp)
     return 0;
 }
 
+/* -drive if=virtio drives, in order, for which the board adds a disk. */
+static GPtrArray *virtio_drives;
+
 static int drive_init_func(void *opaque, QemuOpts *opts, Error **errp)
 {
     Error *err = NULL;
+    BlockBackend *blk;
     Location loc;
 
     loc_push(&loc, opts_loc_text(opts));
-    if (!drive_new_from_qemu_opts(opts, &err)) {
+    blk = drive_new_from_qemu_opts(opts, &err);
+    if (!blk) {
         error_report_err(err);
         exit(1);
     }
+    if (blk_get_if_type(blk) == IF_VIRTIO) {
+        g_ptr_array_add(virtio_drives, blk);
+    }
     loc_pop(&loc);
     return 0;
+}
+
+/*
+ * -drive if=virtio: a virtio-blk-device for the drive, queued after the
+ * -device options as QEMU does (so they take the slots first).  QEMU's
+ * "virtio-blk" alias picks virtio-blk-pci on virt; the Machina board has
+ * no PCI, so it is the virtio-mmio device.
+ */
+static void queue_virtio_drive_devices(void)
+{
+    for (guint i = 0; i < virtio_drives->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(virtio_drives, i);
+        g_autofree char *text = g_strdup_printf("virtio-blk-device,drive=%s",
+                                                blk_name(blk));
+        g_autofree char *loc_text = g_strdup_printf("-drive id=%s,if=virtio",
+                                                    blk_name(blk));
+        Location loc;
+
+        loc_push(&loc, loc_text);
+        parse_opts_or_exit(&qemu_device_opts, text);
+        loc_pop(&loc);
+    }
 }
 
 /* -blockdev TEXT, kept as the option text ("-blockdev " + TEXT). */
@@ -1246,7 +1287,7 @@ static void add_default_backends(void)
     }
 }
 
-/* ---- options handled after the board ------------------------------------------ */
+/* ---- options handled after the board ------------------------------------ */
 
 /* -monitor, -qmp, -qmp-pretty: a monitor on a new chardev. */
 static void configure_monitor(int index, const char *spec)
@@ -1321,7 +1362,7 @@ static void configure_late_options(MachineState *ms)
     }
 }
 
-/* ---- start-up --------------------------------------------------------------- */
+/* ---- start-up ----------------------------------------------------------- */
 
 static void init_main_loop_or_exit(void)
 {
@@ -1348,6 +1389,7 @@ void qemu_init(int argc, char **argv)
     error_set_progname(argv[0]);
     vl.serials = g_ptr_array_new();
     vl.blockdevs = g_ptr_array_new();
+    virtio_drives = g_ptr_array_new();
     late_options = g_ptr_array_new();
     opts_text = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 
@@ -1381,6 +1423,7 @@ void qemu_init(int argc, char **argv)
         error_report_err(err);
         exit(1);
     }
+    queue_virtio_drive_devices();
     qemu_opts_foreach(&qemu_device_opts, device_init_func, NULL, NULL);
     configure_late_options(ms);
     qdev_prop_check_globals();

@@ -73,36 +73,25 @@ void qemu_rec_mutex_init(QemuRecMutex *mutex)
     mutex->initialized = true;
 }
 
+/* Once made, a recursive mutex is used like any other. */
 void qemu_rec_mutex_destroy(QemuRecMutex *mutex)
 {
-    assert(mutex->initialized);
-    mutex->initialized = false;
-    check(pthread_mutex_destroy(&mutex->lock), __func__);
+    qemu_mutex_destroy(mutex);
 }
 
 void qemu_rec_mutex_lock(QemuRecMutex *mutex)
 {
-    assert(mutex->initialized);
-    check(pthread_mutex_lock(&mutex->lock), __func__);
+    qemu_mutex_lock(mutex);
 }
 
 int qemu_rec_mutex_trylock(QemuRecMutex *mutex)
 {
-    int err;
-
-    assert(mutex->initialized);
-    err = pthread_mutex_trylock(&mutex->lock);
-    if (err == EBUSY) {
-        return -EBUSY;
-    }
-    check(err, __func__);
-    return 0;
+    return qemu_mutex_trylock(mutex);
 }
 
 void qemu_rec_mutex_unlock(QemuRecMutex *mutex)
 {
-    assert(mutex->initialized);
-    check(pthread_mutex_unlock(&mutex->lock), __func__);
+    qemu_mutex_unlock(mutex);
 }
 
 void qemu_cond_init(QemuCond *cond)

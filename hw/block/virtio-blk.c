@@ -23,6 +23,8 @@
 #define VIRTIO_BLK_DEFAULT_MAX_DWZ_SECTORS  (BDRV_REQUEST_MAX_BYTES / \
                                              VIRTIO_BLK_SECTOR_SIZE - 1)
 #define VIRTIO_BLK_AUTO_NUM_QUEUES          UINT16_MAX
+/* Largest block request made by merging guest requests. */
+#define VIRTIO_BLK_MERGE_MAX_BYTES          (1024 * 1024)
 
 typedef struct VirtIOBlockReq {
     VirtQueueElement elem;      /* first: virtqueue_pop allocates it */
@@ -35,7 +37,26 @@ typedef struct VirtIOBlockReq {
     int64_t offset;             /* bytes (discard / write zeroes) */
     int64_t bytes;
     BdrvRequestFlags flags;
+    struct VirtIOBlockReq *mr_next;     /* next member of a merged run */
 } VirtIOBlockReq;
+
+/*
+ * Reads or writes taken from the ring in one pass, contiguous on the
+ * disk and in ring order, gathered to go down as one block request.
+ */
+typedef struct MultiReqBuffer {
+    VirtIOBlockReq *head;
+    VirtIOBlockReq *tail;
+    unsigned num;
+    int niov;                   /* data buffers of all members */
+    size_t bytes;
+} MultiReqBuffer;
+
+/* A merged run in flight: the members' buffers as one vector. */
+typedef struct MergedReq {
+    QEMUIOVector qiov;
+    VirtIOBlockReq *first;
+} MergedReq;
 
 /* Devices with requests held by werror=stop, retried on "cont". */
 static GSList *stopped_devices;
@@ -103,16 +124,40 @@ static bool virtio_blk_handle_error(VirtIOBlockReq *req, int ret)
     return false;
 }
 
-static void virtio_blk_io_done(void *opaque, int ret)
+static void virtio_blk_req_finish(VirtIOBlockReq *req, int ret)
 {
-    VirtIOBlockReq *req = opaque;
-
-    req->dev->inflight--;
     if (ret < 0 && virtio_blk_handle_error(req, ret)) {
         return;
     }
     virtio_blk_req_complete(req, ret < 0 ? VIRTIO_BLK_S_IOERR
                                          : VIRTIO_BLK_S_OK);
+}
+
+static void virtio_blk_io_done(void *opaque, int ret)
+{
+    VirtIOBlockReq *req = opaque;
+
+    req->dev->inflight--;
+    virtio_blk_req_finish(req, ret);
+}
+
+/*
+ * Every member of a merged run gets the run's result; a held one
+ * (werror=stop) is retried on its own.
+ */
+static void virtio_blk_mr_done(void *opaque, int ret)
+{
+    MergedReq *mr = opaque;
+    VirtIOBlockReq *req = mr->first, *next;
+
+    req->dev->inflight--;
+    qemu_iovec_destroy(&mr->qiov);
+    g_free(mr);
+    for (; req; req = next) {
+        next = req->mr_next;
+        req->mr_next = NULL;
+        virtio_blk_req_finish(req, ret);
+    }
 }
 
 /* The VM runs again: resubmit what werror=stop held, oldest first. */
@@ -169,6 +214,65 @@ static void virtio_blk_submit(VirtIOBlockReq *req)
     }
 }
 
+/* Send the gathered run down, as one request if it has several. */
+static void mrb_submit(VirtIOBlock *s, MultiReqBuffer *mrb)
+{
+    VirtIOBlockReq *first = mrb->head;
+    MergedReq *mr;
+
+    if (mrb->num == 0) {
+        return;
+    }
+    mrb->head = mrb->tail = NULL;
+    if (mrb->num == 1) {
+        mrb->num = 0;
+        virtio_blk_submit(first);
+        return;
+    }
+
+    mr = g_new(MergedReq, 1);
+    mr->first = first;
+    qemu_iovec_init(&mr->qiov, mrb->niov);
+    for (VirtIOBlockReq *m = first; m; m = m->mr_next) {
+        qemu_iovec_concat(&mr->qiov, &m->qiov, 0, m->qiov.size);
+    }
+    mrb->num = 0;
+    s->inflight++;
+    if (first->type == VIRTIO_BLK_T_IN) {
+        blk_aio_preadv(s->blk, first->offset, &mr->qiov, 0,
+                       virtio_blk_mr_done, mr);
+    } else {
+        blk_aio_pwritev(s->blk, first->offset, &mr->qiov, first->flags,
+                        virtio_blk_mr_done, mr);
+    }
+}
+
+/* Append @req to the run if it continues it; else start a new run. */
+static void mrb_add(VirtIOBlock *s, MultiReqBuffer *mrb, VirtIOBlockReq *req)
+{
+    VirtIOBlockReq *last = mrb->tail;
+
+    if (last && (last->type != req->type || last->flags != req->flags ||
+                 last->offset + (int64_t)last->qiov.size != req->offset ||
+                 mrb->bytes + req->qiov.size > VIRTIO_BLK_MERGE_MAX_BYTES ||
+                 mrb->niov + req->qiov.niov > IOV_MAX)) {
+        mrb_submit(s, mrb);
+        last = NULL;
+    }
+    if (last) {
+        last->mr_next = req;
+    } else {
+        mrb->head = req;
+        mrb->niov = 0;
+        mrb->bytes = 0;
+    }
+    req->mr_next = NULL;
+    mrb->tail = req;
+    mrb->num++;
+    mrb->niov += req->qiov.niov;
+    mrb->bytes += req->qiov.size;
+}
+
 static uint64_t capacity_sectors(VirtIOBlock *s)
 {
     int64_t len = blk_getlength(s->blk);
@@ -195,8 +299,9 @@ static void req_take_data(VirtIOBlockReq *req, struct iovec *iov,
     qemu_iovec_concat(&req->qiov, &src, skip, bytes);
 }
 
-/* IN and OUT: returns a status to complete with, or -1 once submitted. */
-static int virtio_blk_rw(VirtIOBlock *s, VirtIOBlockReq *req)
+/* IN and OUT: returns a status to complete with, or -1 once queued. */
+static int virtio_blk_rw(VirtIOBlock *s, VirtIOBlockReq *req,
+                         MultiReqBuffer *mrb)
 {
     VirtQueueElement *e = &req->elem;
     bool is_write = req->type == VIRTIO_BLK_T_OUT;
@@ -224,7 +329,7 @@ static int virtio_blk_rw(VirtIOBlock *s, VirtIOBlockReq *req)
         req_take_data(req, e->in_sg, e->in_num, 0, bytes);
     }
     req->offset = req->sector << VIRTIO_BLK_SECTOR_BITS;
-    virtio_blk_submit(req);
+    mrb_add(s, mrb, req);
     return -1;
 }
 
@@ -285,7 +390,8 @@ static int virtio_blk_get_id(VirtIOBlock *s, VirtIOBlockReq *req)
 }
 
 static void virtio_blk_handle_request(VirtIOBlock *s, VirtQueue *vq,
-                                      VirtIOBlockReq *req)
+                                      VirtIOBlockReq *req,
+                                      MultiReqBuffer *mrb)
 {
     VirtIODevice *vdev = VIRTIO_DEVICE(s);
     VirtQueueElement *e = &req->elem;
@@ -310,10 +416,14 @@ static void virtio_blk_handle_request(VirtIOBlock *s, VirtQueue *vq,
     req->type = GUINT32_FROM_LE(req->type);
     req->sector = GUINT64_FROM_LE(req->sector);
 
+    /* Anything but a read or write goes down after the run before it. */
+    if (req->type != VIRTIO_BLK_T_IN && req->type != VIRTIO_BLK_T_OUT) {
+        mrb_submit(s, mrb);
+    }
     switch (req->type) {
     case VIRTIO_BLK_T_IN:
     case VIRTIO_BLK_T_OUT:
-        status = virtio_blk_rw(s, req);
+        status = virtio_blk_rw(s, req, mrb);
         break;
     case VIRTIO_BLK_T_FLUSH:
         virtio_blk_submit(req);
@@ -337,14 +447,19 @@ static void virtio_blk_handle_request(VirtIOBlock *s, VirtQueue *vq,
 static void virtio_blk_handle_output(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtIOBlock *s = VIRTIO_BLK(vdev);
+    MultiReqBuffer mrb = { 0 };
     VirtIOBlockReq *req;
 
-    /* Take everything; ask for a kick again only once the ring is dry. */
+    /*
+     * Take everything; ask for a kick again only once the ring is dry.
+     * Contiguous reads or writes in a row go down merged, as in QEMU.
+     */
     do {
         virtio_queue_set_notification(vq, 0);
         while ((req = virtqueue_pop(vq, sizeof(VirtIOBlockReq)))) {
-            virtio_blk_handle_request(s, vq, req);
+            virtio_blk_handle_request(s, vq, req, &mrb);
         }
+        mrb_submit(s, &mrb);
         virtio_queue_set_notification(vq, 1);
     } while (!virtio_queue_empty(vq));
 }

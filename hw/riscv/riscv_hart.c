@@ -62,6 +62,8 @@ static void riscv_hart_realize(DeviceState *dev, Error **errp)
     qemu_register_reset(riscv_hart_reset, hart);
     if (hart->start_vcpu) {
         qemu_init_vcpu(hart->cpu);
+    } else {
+        qemu_register_vcpu_idle(hart->cpu);
     }
 }
 

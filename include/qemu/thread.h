@@ -19,10 +19,8 @@ typedef struct QemuMutex {
 } QemuMutex;
 
 /* A mutex that the owning thread may take again (counted). */
-typedef struct QemuRecMutex {
-    pthread_mutex_t lock;
-    bool initialized;
-} QemuRecMutex;
+/* A recursive mutex is a QemuMutex made with the recursive attribute. */
+typedef QemuMutex QemuRecMutex;
 
 typedef struct QemuCond {
     pthread_cond_t cond;

@@ -11,7 +11,7 @@ typedef enum AccelType {
 } AccelType;
 
 AccelType current_accel(void);
-/* -accel tcg,thread=single: every hart on one thread, in turn. */
-bool accel_tcg_single_threaded(void);
+/* -accel tcg,thread=single|multi is kept by the vCPU code:
+ * cpus_thread_is_multi() in sysemu/cpus.h. */
 
 #endif /* SYSEMU_ACCEL_H */

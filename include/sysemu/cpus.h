@@ -26,6 +26,8 @@ bool cpus_thread_is_multi(void);
  * call it).  Harts are numbered in the order they are registered.
  */
 void qemu_init_vcpu(RISCVCPU *cpu);
+/* Register @cpu without a thread (qtest: no guest code ever runs). */
+void qemu_register_vcpu_idle(RISCVCPU *cpu);
 
 /* Number of registered harts and the hart with @index (or NULL). */
 int cpus_count(void);

@@ -38,13 +38,13 @@ base = ['-M', machine, '-display', 'none', '-S', '-nodefaults']
 
 
 def has_qmp(binary):
-    try:
-        out = subprocess.run([binary] + base + ['-qmp', 'stdio'],
-                             stdin=subprocess.DEVNULL, capture_output=True,
-                             timeout=20).stdout
-    except subprocess.TimeoutExpired:
-        return False
-    return b'"QMP"' in out
+    p = subprocess.Popen([binary] + base + ['-qmp', 'stdio'],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL)
+    line = p.stdout.readline()
+    p.kill()
+    p.wait()
+    return b'"QMP"' in line
 
 
 def rss_kib(pid):

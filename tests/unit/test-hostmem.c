@@ -309,7 +309,9 @@ static void test_file_too_small(void)
     g_autofree char *text = g_strdup_printf("memory-backend-file,id=m0,"
                                             "size=1M,mem-path=%s", path);
 
-    g_assert_true(g_file_set_contents(path, "x", 4096, NULL));
+    g_autofree char *page = g_malloc0(4096);
+
+    g_assert_true(g_file_set_contents(path, page, 4096, NULL));
     expect_error(text, "backing store size 0x1000 does not match 'size' "
                  "option 0x100000");
     unlink(path);

@@ -730,6 +730,8 @@ static void test_rom_target(void)
 
     memory_region_del_subregion(get_system_memory(), &rom);
     memory_region_del_subregion(get_system_memory(), &ram);
+    memory_region_finalize(&rom);
+    memory_region_finalize(&ram);
 }
 
 int main(int argc, char **argv)

@@ -6,7 +6,8 @@
  * where the format text has a conversion (see below).
  *
  * Interpolation (format strings written by programmers, never input from
- * outside): %d %i -> int; %u -> unsigned; %ld %li %lu, %lld %lli %llu
+ * outside): %d -> int; %i -> bool (an int argument, as QEMU); %u ->
+ * unsigned; %ld %li %lu, %lld %lli %llu
  * (and so PRId64 / PRIu64) -> the matching integer; %f -> double;
  * %s -> const char * copied into a QString; %p -> a QObject * whose
  * reference the result takes over.  Inside a string literal of the

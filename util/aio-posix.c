@@ -257,8 +257,13 @@ static void epoll_harvest(AioContext *ctx, struct epoll_event *ev, int n)
             ctx->notifier_pfd.revents = revents;
         } else if (tag == &ctx->extra_pfd) {
             ctx->extra_pfd.revents = revents;
-        } else {
-            /* A node deleted since the wait simply does not run. */
+        } else if (!ctx->epoll_stale) {
+            /*
+             * A node deleted since the wait simply does not run.  While
+             * the set may hold an outdated registration, handler events
+             * are dropped: it is rebuilt before the next wait, and
+             * level-triggered fds report again.
+             */
             AioHandler *node = tag;
 
             node->pfd.revents = revents;

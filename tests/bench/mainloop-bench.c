@@ -120,6 +120,9 @@ typedef struct TimerWorst {
     int64_t iters;              /* loop iterations before that callback */
     int64_t n_over_1ms;         /* samples later than 1 ms */
     int64_t cpu_over_1ms_ns;    /* max loop CPU time before any of them */
+    int64_t busy_cpu_ns;        /* the most loop CPU before any sample */
+    int64_t busy_iters;         /* ... in that many iterations */
+    int64_t busy_late_ns;       /* ... and that sample's lateness */
     long nivcsw;                /* involuntary switches, all rounds */
 } TimerWorst;
 
@@ -182,6 +185,11 @@ static void store_lateness(int eng, int64_t *v, int n)
             w->late_ns = v[i];
             w->cpu_ns = timer_cpu[i];
             w->iters = timer_iters[i];
+        }
+        if (timer_cpu[i] > w->busy_cpu_ns) {
+            w->busy_cpu_ns = timer_cpu[i];
+            w->busy_iters = timer_iters[i];
+            w->busy_late_ns = v[i];
         }
         if (v[i] > NANOSECONDS_PER_MS) {
             w->n_over_1ms++;
@@ -825,6 +833,10 @@ static void print_timer_detail(void)
                " ns before each); %ld preemptions\n",
                engine_names[e], w->late_ns, w->cpu_ns, w->iters,
                w->n_over_1ms, w->cpu_over_1ms_ns, w->nivcsw);
+        printf("timer-busy %-8s most loop CPU before one callback: %" PRId64
+               " ns in %" PRId64 " iterations (that one %" PRId64
+               " ns late)\n", engine_names[e], w->busy_cpu_ns,
+               w->busy_iters, w->busy_late_ns);
     }
     printf("\n");
 }

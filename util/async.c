@@ -235,6 +235,7 @@ static gboolean aio_ctx_check(GSource *source)
     AioContext *ctx = (AioContext *)source;
 
     qatomic_store_release(&ctx->notify_me, 0);
+    aio_epoll_check(ctx);
     if (ctx->notifier_pfd.revents & G_IO_IN) {
         aio_notify_accept(ctx);
     }
@@ -272,7 +273,7 @@ static void aio_ctx_finalize(GSource *source)
 
     aio_handlers_free_all(ctx);
     timerlistgroup_deinit(&ctx->tlg);
-    g_source_remove_poll(source, &ctx->notifier_pfd);
+    aio_epoll_cleanup(ctx);
     event_notifier_cleanup(&ctx->notifier);
     qemu_rec_mutex_destroy(&ctx->lock);
 }
@@ -315,12 +316,16 @@ AioContext *aio_context_new(Error **errp)
     g_source_set_can_recurse(&ctx->source, true);
     qemu_rec_mutex_init(&ctx->lock);
     ctx->notifier = notifier;
-    ctx->notifier_pfd.fd = event_notifier_get_fd(&ctx->notifier);
-    ctx->notifier_pfd.events = G_IO_IN;
-    g_source_add_poll(&ctx->source, &ctx->notifier_pfd);
-
     timerlistgroup_init(&ctx->tlg, aio_timerlist_notify, ctx);
     ctx->prepare_timeout_ns = -1;
+
+    /* On failure, finalisation undoes the above. */
+    ret = aio_epoll_init(ctx);
+    if (ret < 0) {
+        error_setg_errno(errp, -ret, "cannot create an AioContext epoll set");
+        g_source_unref(&ctx->source);
+        return NULL;
+    }
     return ctx;
 }
 

@@ -2,6 +2,7 @@
  * The main loop and the big lock (qemu/main-loop.h).
  */
 #include "qemu/osdep.h"
+#include <sys/epoll.h>
 #include "qapi/error.h"
 #include "qemu/main-loop.h"
 #include "qemu/thread.h"
@@ -19,6 +20,16 @@ static __thread bool iothread_locked;
 /* main_loop_wait()'s poll array, reused across iterations; main thread. */
 static GPollFD *gpollfds;
 static int gpollfds_alloc;
+
+/*
+ * GLib's own wake-up fd for the default context, also watched in the
+ * main AioContext's epoll set, or -1: then main_loop_wait() always polls
+ * GLib's array (see glib_wakeup_fd_find()).  Main thread.
+ */
+static int glib_wakeup_fd = -1;
+
+/* Events fetched per wait on the epoll set; more stay for the next. */
+#define LOOP_EPOLL_MAX 64
 
 static void init_global_mutex(void) __attribute__((constructor));
 static void init_global_mutex(void)
@@ -83,23 +94,28 @@ static AioContext *attach_new_context(const char *name, Error **errp)
     return ctx;
 }
 
+/*
+ * GLib's wake-up fd of @context, if it has no other fd to poll yet: the
+ * only entry of its poll array then.  -1 otherwise.  GLib writes it when
+ * another thread attaches a source, invokes a function or moves a ready
+ * time, so a loop that waits without GLib's array must wait on it too.
+ */
+static int glib_wakeup_fd_find(GMainContext *context)
+{
+    GPollFD pfds[2];
+    int max_priority, timeout_ms, n;
+
+    g_main_context_prepare(context, &max_priority);
+    n = g_main_context_query(context, max_priority, &timeout_ms, pfds, 2);
+    g_main_context_check(context, max_priority, pfds, MIN(n, 2));
+    return n == 1 && pfds[0].events == G_IO_IN ? pfds[0].fd : -1;
+}
+
 int qemu_init_main_loop(Error **errp)
 {
-    g_assert(!qemu_aio_context);
+    int wakeup_fd;
 
-    qemu_aio_context = attach_new_context("aio-context", errp);
-    if (!qemu_aio_context) {
-        return -1;
-    }
-    /*
-     * QEMU keeps qemu_set_fd_handler() users in a second context so that
-     * the block layer's nested aio_poll() of the main context does not
-     * run them.  Machina has no nested aio_poll(), and each extra GSource
-     * costs every iteration a prepare, a check and one more fd to poll,
-     * so both names refer to the one context.
-     */
-    iohandler_ctx = qemu_aio_context;
-    qemu_thread_get_self(&main_thread);
+    g_assert(!qemu_aio_context);
 
     /*
      * The main thread owns GLib's default context for good.  Besides
@@ -113,6 +129,26 @@ int qemu_init_main_loop(Error **errp)
         error_setg(errp, "another thread owns GLib's default main context");
         return -1;
     }
+    wakeup_fd = glib_wakeup_fd_find(g_main_context_default());
+
+    qemu_aio_context = attach_new_context("aio-context", errp);
+    if (!qemu_aio_context) {
+        g_main_context_release(g_main_context_default());
+        return -1;
+    }
+    if (wakeup_fd >= 0 &&
+        aio_epoll_add_extra(qemu_aio_context, wakeup_fd) == 0) {
+        glib_wakeup_fd = wakeup_fd;
+    }
+    /*
+     * QEMU keeps qemu_set_fd_handler() users in a second context so that
+     * the block layer's nested aio_poll() of the main context does not
+     * run them.  Machina has no nested aio_poll(), and each extra GSource
+     * costs every iteration a prepare, a check and one more fd to poll,
+     * so both names refer to the one context.
+     */
+    iohandler_ctx = qemu_aio_context;
+    qemu_thread_get_self(&main_thread);
     return 0;
 }
 
@@ -231,6 +267,62 @@ static int64_t loop_timeout_ns(int glib_timeout_ms, int nonblocking)
                                 timerlistgroup_deadline_ns(&main_loop_tlg));
 }
 
+/*
+ * True if GLib's poll array (@n entries) holds only the main context's
+ * epoll set and GLib's wake-up fd, both of which the set covers: then
+ * the loop can wait on the set alone.
+ */
+static bool epoll_covers_gpollfds(int n)
+{
+    int epollfd = qemu_aio_context->epoll_pfd.fd;
+
+    if (glib_wakeup_fd < 0 || n != 2 || gpollfds[0].fd == gpollfds[1].fd) {
+        return false;
+    }
+    for (int i = 0; i < n; i++) {
+        if ((gpollfds[i].fd != epollfd && gpollfds[i].fd != glib_wakeup_fd) ||
+            gpollfds[i].events != G_IO_IN) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Sleep on the main context's epoll set instead of poll()ing GLib's
+ * array: the kernel keeps the set's wait-queue entries from one call to
+ * the next, and the ready handlers are noted straight from the wait.
+ * GLib's array then gets the revents poll() would have given it.
+ */
+static void epoll_wait_unlocked(int n, int64_t timeout_ns, bool early)
+{
+    AioContext *ctx = qemu_aio_context;
+    struct epoll_event ev[LOOP_EPOLL_MAX];
+    int epollfd, ret;
+    bool set_ready;
+
+    epollfd = aio_epoll_wait_begin(ctx);
+    qemu_mutex_unlock_iothread();
+    ret = aio_epoll_wait(epollfd, ev, LOOP_EPOLL_MAX, timeout_ns);
+    qemu_mutex_lock_iothread();
+    if (ret == -ENOSYS) {
+        glib_wakeup_fd = -1;    /* no epoll_pwait2(): poll from now on */
+    }
+    aio_epoll_wait_end(ctx, ev, ret);
+
+    /* Ready handlers run straight away, not after GLib's check. */
+    if (early) {
+        aio_epoll_dispatch_early(ctx);
+    }
+
+    set_ready = ret > (ctx->extra_pfd.revents ? 1 : 0);
+    for (int i = 0; i < n; i++) {
+        gpollfds[i].revents = gpollfds[i].fd == glib_wakeup_fd
+                              ? ctx->extra_pfd.revents
+                              : (set_ready ? G_IO_IN : 0);
+    }
+}
+
 void main_loop_wait(int nonblocking)
 {
     GMainContext *context = g_main_context_default();
@@ -250,9 +342,13 @@ void main_loop_wait(int nonblocking)
     timeout_ns = loop_timeout_ns(timeout_ms, nonblocking);
 
     /* Other threads get the big lock while this one sleeps. */
-    qemu_mutex_unlock_iothread();
-    qemu_poll_ns(gpollfds, n, timeout_ns);
-    qemu_mutex_lock_iothread();
+    if (epoll_covers_gpollfds(n)) {
+        epoll_wait_unlocked(n, timeout_ns, timeout_ms != 0);
+    } else {
+        qemu_mutex_unlock_iothread();
+        qemu_poll_ns(gpollfds, n, timeout_ns);
+        qemu_mutex_lock_iothread();
+    }
 
     /* AioContexts run BHs, fd handlers, timers; then other sources. */
     g_main_context_check(context, max_priority, gpollfds, n);

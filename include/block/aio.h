@@ -52,12 +52,23 @@ typedef struct AioContext {
     unsigned int notify_me;
     bool notified;
     EventNotifier notifier;
-    GPollFD notifier_pfd;
+    GPollFD notifier_pfd;       /* revents: as harvested from the set */
 
     /* fd handlers; home thread (big lock for the main loop's contexts). */
     AioHandler *handlers;
-    int walking_handlers;       /* > 0 while a dispatch walks the list */
+    int walking_handlers;       /* > 0 while a dispatch or wait may use
+                                   the nodes: none is freed */
     bool handlers_deleted;      /* nodes to free once nobody walks */
+
+    /*
+     * The epoll set of the handlers' fds, the notifier and the extra fd
+     * (util/aio-posix.c); GLib polls epoll_pfd.  Home thread.
+     */
+    int epollfd;
+    GPollFD epoll_pfd;
+    GPollFD extra_pfd;          /* aio_epoll_add_extra(); fd -1: none */
+    bool epoll_harvested;       /* this poll's events are noted */
+    bool epoll_stale;           /* a registration may outlive its node */
 
     QEMUTimerListGroup tlg;
 
@@ -224,6 +235,42 @@ void aio_handlers_prepare(AioContext *ctx);
 bool aio_handlers_pending(AioContext *ctx);
 /* Run the handlers whose fds are ready; true if one ran. */
 bool aio_handlers_dispatch(AioContext *ctx);
+/*
+ * The epoll set: created (negative errno on failure) with the context,
+ * closed when it is freed.  aio_epoll_check() is the GSource check's
+ * part: it notes the ready fds if GLib's poll found the set readable.
+ */
+int aio_epoll_init(AioContext *ctx);
+void aio_epoll_cleanup(AioContext *ctx);
+void aio_epoll_check(AioContext *ctx);
+/*
+ * Also wait for @fd readable in @ctx's set (once per context; the main
+ * loop puts GLib's own wake-up fd there).  Its readiness lands in
+ * ctx->extra_pfd.revents.  Negative errno if epoll refuses @fd.
+ */
+int aio_epoll_add_extra(AioContext *ctx, int fd);
+/*
+ * Waiting on the set instead of GLib's poll, for a loop whose GLib poll
+ * array holds nothing but the set and the extra fd: after prepare,
+ * aio_epoll_wait_begin() (lock held; keeps every handler record alive
+ * and returns the set's fd), aio_epoll_wait() (lock may be released;
+ * @timeout_ns -1: no limit; returns the event count or negative errno),
+ * then aio_epoll_wait_end() (lock held) notes what was ready, before
+ * GLib's check.
+ */
+struct epoll_event;
+int aio_epoll_wait_begin(AioContext *ctx);
+int aio_epoll_wait(int epollfd, struct epoll_event *ev, int max,
+                   int64_t timeout_ns);
+void aio_epoll_wait_end(AioContext *ctx, struct epoll_event *ev, int n);
+/*
+ * After aio_epoll_wait_end(), lock held: if only fd handlers were woken
+ * (no BH scheduled, no wake-up of the context or of GLib), run them now,
+ * ahead of GLib's check; the context's dispatch then has no fd left to
+ * run.  Call it only if no GLib source was ready at prepare time, so no
+ * source that GLib would have run first is overtaken.  True if one ran.
+ */
+bool aio_epoll_dispatch_early(AioContext *ctx);
 /* Free every handler (context finalisation). */
 void aio_handlers_free_all(AioContext *ctx);
 /* The handler set as GPollFDs appended to @pollfds; see main-loop.h. */

@@ -85,7 +85,9 @@ bool qemu_in_main_thread(void);
  * loop.  Level-triggered: @fd_read runs on every iteration in which @fd
  * is readable (or hung up / in error), @fd_write on every iteration in
  * which it is writable, until the handler drains or fills it.  One set of
- * handlers per fd.  Big lock held.
+ * handlers per fd.  Remove the handlers before closing @fd (if @fd is
+ * closed first and its number reused, set the handlers again: the new
+ * file is then polled).  Big lock held.
  */
 void qemu_set_fd_handler(int fd, IOHandler *fd_read, IOHandler *fd_write,
                          void *opaque);

@@ -21,6 +21,7 @@
 #include "qemu/main-loop.h"
 #include "qemu/thread.h"
 #include "qemu/timer.h"
+#include <sys/resource.h>
 #include <uv.h>
 
 enum { ENG_MACHINA, ENG_GLIB, ENG_UV, ENG_MAX };
@@ -104,8 +105,99 @@ static void store_latency(int eng, int m_med, int64_t *v, int n)
     pool_samples(eng, m_med, v, n);
 }
 
+/*
+ * Where a timer's lateness goes.  Each callback also notes how much CPU
+ * time the loop thread used since the previous callback: the loop's own
+ * code (timer list walk, allocation, lock, GLib bookkeeping) can only
+ * have delayed a callback by time the thread spent on a CPU, so for a
+ * late sample that figure bounds our share, and the rest is the thread
+ * waiting for the host's scheduler.  Involuntary context switches of the
+ * loop thread over the phase are counted too.
+ */
+typedef struct TimerWorst {
+    int64_t late_ns;            /* the worst lateness seen */
+    int64_t cpu_ns;             /* loop CPU time before that callback */
+    int64_t iters;              /* loop iterations before that callback */
+    int64_t n_over_1ms;         /* samples later than 1 ms */
+    int64_t cpu_over_1ms_ns;    /* max loop CPU time before any of them */
+    int64_t busy_cpu_ns;        /* the most loop CPU before any sample */
+    int64_t busy_iters;         /* ... in that many iterations */
+    int64_t busy_late_ns;       /* ... and that sample's lateness */
+    long nivcsw;                /* involuntary switches, all rounds */
+} TimerWorst;
+
+static TimerWorst timer_worst[ENG_MAX];
+static int64_t *timer_late_base;    /* the phase's lateness array */
+static int64_t *timer_cpu;          /* parallel: CPU ns since last cb */
+static int64_t *timer_iters;        /* parallel: iterations since then */
+static int64_t timer_last_cpu_ns;
+static int64_t timer_loop_iters;    /* each engine's loop counts here */
+static int64_t timer_last_iters;
+static long timer_nivcsw0;
+
+static int64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec * NANOSECONDS_PER_SECOND + ts.tv_nsec;
+}
+
+static long thread_nivcsw(void)
+{
+    struct rusage ru;
+
+    getrusage(RUSAGE_THREAD, &ru);
+    return ru.ru_nivcsw;
+}
+
+/* Just before an engine's loop runs the phase's timers. */
+static void timer_phase_begin(int64_t *late, int n)
+{
+    timer_late_base = late;
+    timer_cpu = g_new0(int64_t, n);
+    timer_iters = g_new0(int64_t, n);
+    timer_loop_iters = timer_last_iters = 0;
+    timer_nivcsw0 = thread_nivcsw();
+    timer_last_cpu_ns = thread_cpu_ns();
+}
+
+/* In a timer callback: its lateness, then the CPU note. */
+static void timer_stamp(int64_t *late, int64_t deadline_ns)
+{
+    int64_t cpu_ns;
+
+    *late = get_clock() - deadline_ns;
+    cpu_ns = thread_cpu_ns();
+    timer_cpu[late - timer_late_base] = cpu_ns - timer_last_cpu_ns;
+    timer_iters[late - timer_late_base] = timer_loop_iters - timer_last_iters;
+    timer_last_cpu_ns = cpu_ns;
+    timer_last_iters = timer_loop_iters;
+}
+
 static void store_lateness(int eng, int64_t *v, int n)
 {
+    TimerWorst *w = &timer_worst[eng];
+
+    w->nivcsw += thread_nivcsw() - timer_nivcsw0;
+    for (int i = 0; i < n; i++) {
+        if (v[i] > w->late_ns) {
+            w->late_ns = v[i];
+            w->cpu_ns = timer_cpu[i];
+            w->iters = timer_iters[i];
+        }
+        if (timer_cpu[i] > w->busy_cpu_ns) {
+            w->busy_cpu_ns = timer_cpu[i];
+            w->busy_iters = timer_iters[i];
+            w->busy_late_ns = v[i];
+        }
+        if (v[i] > NANOSECONDS_PER_MS) {
+            w->n_over_1ms++;
+            w->cpu_over_1ms_ns = MAX(w->cpu_over_1ms_ns, timer_cpu[i]);
+        }
+    }
+    g_free(timer_cpu);
+    g_free(timer_iters);
     pool_samples(eng, M_TIMER_MED, v, n);
 }
 
@@ -276,7 +368,7 @@ static void m_timer_cb(void *opaque)
 {
     MTimer *mt = opaque;
 
-    *mt->lateness = get_clock() - mt->deadline;
+    timer_stamp(mt->lateness, mt->deadline);
     m_count++;
 }
 
@@ -348,8 +440,10 @@ static void machina_timers(void)
         timer_mod_ns(&mt[i].timer, deadlines[i]);
     }
     m_count = 0;
+    timer_phase_begin(late, n_timers);
     while (m_count < n_timers) {
         main_loop_wait(false);
+        timer_loop_iters++;
     }
     store_lateness(ENG_MACHINA, late, n_timers);
     g_free(mt);
@@ -420,7 +514,7 @@ static gboolean g_timer_dispatch(GSource *s, GSourceFunc cb, gpointer data)
 {
     GlibTimer *gt = data;
 
-    *gt->lateness = get_clock() - gt->deadline;
+    timer_stamp(gt->lateness, gt->deadline);
     g_count++;
     return G_SOURCE_REMOVE;
 }
@@ -496,8 +590,10 @@ static void glib_timers(void)
         g_source_unref(s);
     }
     g_count = 0;
+    timer_phase_begin(late, n_timers);
     while (g_count < n_timers) {
         g_main_context_iteration(g_ctx, TRUE);
+        timer_loop_iters++;
     }
     store_lateness(ENG_GLIB, late, n_timers);
     g_free(gt);
@@ -560,7 +656,7 @@ static void uvb_timer_cb(uv_timer_t *h)
 {
     UvTimer *ut = (UvTimer *)h;
 
-    *ut->lateness = get_clock() - ut->deadline;
+    timer_stamp(ut->lateness, ut->deadline);
     uv_count++;
 }
 
@@ -644,15 +740,20 @@ static void uv_timers(void)
     uv_update_time(&uv_loop);
     now_ms = uv_now(&uv_loop);
     for (int i = 0; i < n_timers; i++) {
+        /* A starved process may arm past the deadline: then at once. */
+        int64_t timeout_ms = (int64_t)DIV_ROUND_UP(deadlines[i], SCALE_MS) -
+                             (int64_t)now_ms;
+
         ut[i].deadline = deadlines[i];
         ut[i].lateness = &late[i];
         uv_timer_init(&uv_loop, &ut[i].timer);
-        uv_timer_start(&ut[i].timer, uvb_timer_cb,
-                       DIV_ROUND_UP(deadlines[i], SCALE_MS) - now_ms, 0);
+        uv_timer_start(&ut[i].timer, uvb_timer_cb, MAX(timeout_ms, 0), 0);
     }
     uv_count = 0;
+    timer_phase_begin(late, n_timers);
     while (uv_count < n_timers) {
         uv_run(&uv_loop, UV_RUN_ONCE);
+        timer_loop_iters++;
     }
     store_lateness(ENG_UV, late, n_timers);
     for (int i = 0; i < n_timers; i++) {
@@ -720,6 +821,26 @@ static void print_table(void)
     printf("\n");
 }
 
+/* What the worst timer samples were made of (see TimerWorst). */
+static void print_timer_detail(void)
+{
+    for (int e = 0; e < ENG_MAX; e++) {
+        TimerWorst *w = &timer_worst[e];
+
+        printf("timer-max %-8s %9" PRId64 " ns late, loop on CPU %7" PRId64
+               " ns in %" PRId64 " iterations before it; %4" PRId64
+               " samples > 1 ms (loop on CPU <= %7" PRId64
+               " ns before each); %ld preemptions\n",
+               engine_names[e], w->late_ns, w->cpu_ns, w->iters,
+               w->n_over_1ms, w->cpu_over_1ms_ns, w->nivcsw);
+        printf("timer-busy %-8s most loop CPU before one callback: %" PRId64
+               " ns in %" PRId64 " iterations (that one %" PRId64
+               " ns late)\n", engine_names[e], w->busy_cpu_ns,
+               w->busy_iters, w->busy_late_ns);
+    }
+    printf("\n");
+}
+
 /* Machina / best reference; >= 1.0 wins for throughput, <= 1.0 else. */
 static void print_ratios(void)
 {
@@ -761,6 +882,7 @@ int main(int argc, char **argv)
            fd_samples, n_timers, TIMER_SPREAD_NS / 1e9);
     run_all();
     print_table();
+    print_timer_detail();
     print_ratios();
     return 0;
 }

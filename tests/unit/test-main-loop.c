@@ -417,6 +417,247 @@ static void test_iohandler_fill_poll(void)
     fd_state_fini(&s);
 }
 
+/*
+ * fd reuse within one iteration.  @victim and @killer are both readable
+ * when the loop polls; @killer's callback runs first (the newest handler
+ * is dispatched first), removes @victim's handler, closes its fd, puts a
+ * new, empty pipe at the same fd number and registers @reused on it.
+ * The event polled for @victim must reach neither @victim nor @reused.
+ */
+/* Give the file of @from the number @to (closed), and close @from. */
+static void move_fd(int from, int to)
+{
+    if (from != to) {
+        g_assert_cmpint(dup2(from, to), ==, to);
+        close(from);
+    }
+}
+
+typedef struct ReuseState {
+    FdState victim, killer, reused;
+} ReuseState;
+
+static void reuse_victim_cb(void *opaque)
+{
+    ReuseState *rs = opaque;
+
+    rs->victim.reads++;
+}
+
+static void reuse_cb(void *opaque)
+{
+    ReuseState *rs = opaque;
+
+    read_one_byte(&rs->reused);
+}
+
+static void reuse_killer_cb(void *opaque)
+{
+    ReuseState *rs = opaque;
+    int fd = rs->victim.fds[0];
+    int fds[2];
+
+    read_one_byte(&rs->killer);
+    if (rs->killer.reads > 1) {
+        return;
+    }
+    qemu_set_fd_handler(fd, NULL, NULL, NULL);
+    close(fd);
+    close(rs->victim.fds[1]);
+
+    g_assert_cmpint(pipe2(fds, O_NONBLOCK), ==, 0);
+    move_fd(fds[0], fd);
+    rs->reused.fds[0] = fd;
+    rs->reused.fds[1] = fds[1];
+    qemu_set_fd_handler(fd, reuse_cb, NULL, rs);
+}
+
+static void test_fd_reused_in_iteration(void)
+{
+    ReuseState rs;
+
+    drain_loop();
+    fd_state_init(&rs.victim, "v");
+    fd_state_init(&rs.killer, "k");
+    memset(&rs.reused, 0, sizeof(rs.reused));
+    qemu_set_fd_handler(rs.victim.fds[0], reuse_victim_cb, NULL, &rs);
+    qemu_set_fd_handler(rs.killer.fds[0], reuse_killer_cb, NULL, &rs);
+
+    main_loop_wait(true);
+    g_assert_cmpint(rs.killer.reads, ==, 1);
+    g_assert_cmpint(rs.victim.reads, ==, 0);
+    g_assert_cmpint(rs.reused.reads, ==, 0);
+
+    /* Nothing stale later either, and the new pipe is polled. */
+    drain_loop();
+    g_assert_cmpint(rs.reused.reads, ==, 0);
+    g_assert_cmpint(write(rs.reused.fds[1], "r", 1), ==, 1);
+    drain_loop();
+    g_assert_cmpint(rs.reused.reads, ==, 1);
+    g_assert_cmpint(rs.victim.reads, ==, 0);
+
+    fd_state_fini(&rs.killer);
+    fd_state_fini(&rs.reused);
+}
+
+/*
+ * An fd closed without removing its handler, its number reused by a new
+ * pipe, and the handler set again: the new pipe is polled (as poll() by
+ * fd number would), and the old pipe, still open through a duplicate
+ * and readable, does not call the handler.
+ */
+static void test_fd_closed_reused_without_removal(void)
+{
+    FdState old, cur;
+    int fd, old_dup, fds[2];
+
+    drain_loop();
+    fd_state_init(&old, "");
+    qemu_set_fd_handler(old.fds[0], read_one_byte, NULL, &old);
+    main_loop_wait(true);
+
+    fd = old.fds[0];
+    old_dup = dup(fd);
+    close(fd);
+    g_assert_cmpint(pipe2(fds, O_NONBLOCK), ==, 0);
+    move_fd(fds[0], fd);
+    memset(&cur, 0, sizeof(cur));
+    cur.fds[0] = fd;
+    cur.fds[1] = fds[1];
+    qemu_set_fd_handler(fd, read_one_byte, NULL, &cur);
+
+    /* The old pipe readable: no call (it would read the empty new one). */
+    g_assert_cmpint(write(old.fds[1], "o", 1), ==, 1);
+    drain_loop();
+    g_assert_cmpint(cur.reads, ==, 0);
+    g_assert_cmpint(old.reads, ==, 0);
+
+    g_assert_cmpint(write(cur.fds[1], "c", 1), ==, 1);
+    drain_loop();
+    g_assert_cmpint(cur.reads, ==, 1);
+
+    fd_state_fini(&cur);
+    close(old_dup);
+    close(old.fds[1]);
+}
+
+/* A regular file (which epoll refuses) is always readable, as poll says. */
+static void test_fd_regular_file(void)
+{
+    char path[] = "/tmp/test-main-loop-XXXXXX";
+    FdState s;
+
+    memset(&s, 0, sizeof(s));
+    s.fds[0] = mkstemp(path);
+    g_assert_cmpint(s.fds[0], >=, 0);
+    unlink(path);
+    g_assert_cmpint(write(s.fds[0], "ab", 2), ==, 2);
+    lseek(s.fds[0], 0, SEEK_SET);
+    qemu_set_fd_handler(s.fds[0], read_one_byte, NULL, &s);
+    main_loop_wait(true);
+    main_loop_wait(true);
+    g_assert_cmpint(s.reads, ==, 2);
+    qemu_set_fd_handler(s.fds[0], NULL, NULL, NULL);
+    close(s.fds[0]);
+}
+
+/*
+ * fd handlers and GLib sources with fds in one loop: a GIOChannel watch
+ * puts a second fd in GLib's poll array, so the loop polls the array;
+ * once the watch is gone it waits on the epoll set alone; both ways the
+ * handler and the watch run, on the same iteration when both are ready.
+ */
+static gboolean watch_cb(GIOChannel *ch, GIOCondition cond, gpointer opaque)
+{
+    FdState *s = opaque;
+    char c;
+
+    g_assert_cmpint(read(s->fds[0], &c, 1), ==, 1);
+    s->reads++;
+    s->locked = qemu_mutex_iothread_locked();
+    return G_SOURCE_CONTINUE;
+}
+
+static void test_fd_and_glib_watch(void)
+{
+    FdState h, w;
+    GIOChannel *ch;
+    guint id;
+
+    drain_loop();
+    fd_state_init(&h, "h");
+    fd_state_init(&w, "w");
+    qemu_set_fd_handler(h.fds[0], read_one_byte, NULL, &h);
+    ch = g_io_channel_unix_new(w.fds[0]);
+    id = g_io_add_watch(ch, G_IO_IN, watch_cb, &w);
+
+    main_loop_wait(true);
+    g_assert_cmpint(h.reads, ==, 1);
+    g_assert_cmpint(w.reads, ==, 1);
+    g_assert_true(w.locked);
+
+    g_assert_cmpint(write(h.fds[1], "h", 1), ==, 1);
+    g_assert_cmpint(write(w.fds[1], "w", 1), ==, 1);
+    main_loop_wait(false);
+    main_loop_wait(true);
+    g_assert_cmpint(h.reads, ==, 2);
+    g_assert_cmpint(w.reads, ==, 2);
+
+    /* Without the watch: the handler alone, then the watch again. */
+    g_source_remove(id);
+    g_assert_cmpint(write(h.fds[1], "h", 1), ==, 1);
+    main_loop_wait(false);
+    g_assert_cmpint(h.reads, ==, 3);
+    id = g_io_add_watch(ch, G_IO_IN, watch_cb, &w);
+    g_assert_cmpint(write(w.fds[1], "w", 1), ==, 1);
+    main_loop_wait(false);
+    main_loop_wait(true);
+    g_assert_cmpint(w.reads, ==, 3);
+
+    g_source_remove(id);
+    g_io_channel_unref(ch);
+    fd_state_fini(&h);
+    fd_state_fini(&w);
+}
+
+/*
+ * A loop blocked with only fd handlers (waiting on the epoll set) still
+ * wakes for GLib's own wake-up: g_main_context_invoke() from another
+ * thread.
+ */
+static gboolean invoked_cb(gpointer opaque)
+{
+    qatomic_set((bool *)opaque, qemu_mutex_iothread_locked());
+    return G_SOURCE_REMOVE;
+}
+
+static void *invoke_thread(void *opaque)
+{
+    g_usleep(50 * 1000);
+    g_main_context_invoke(NULL, invoked_cb, opaque);
+    return NULL;
+}
+
+static void test_glib_invoke_wakes_epoll_wait(void)
+{
+    bool invoked = false;
+    QemuThread thread;
+    FdState h;
+    int64_t start;
+
+    drain_loop();
+    fd_state_init(&h, "");
+    qemu_set_fd_handler(h.fds[0], read_one_byte, NULL, &h);
+    qemu_thread_create(&thread, "invoke", invoke_thread, &invoked,
+                       QEMU_THREAD_JOINABLE);
+    start = now_ns();
+    run_until(&invoked, WATCHDOG_MS);
+    qemu_thread_join(&thread);
+    g_assert_true(invoked);
+    g_assert_cmpint(now_ns() - start, <, (int64_t)WATCHDOG_MS / 2 * SCALE_MS);
+    fd_state_fini(&h);
+}
+
 static int notifier_calls;
 
 static void notifier_cb(EventNotifier *e)
@@ -648,6 +889,14 @@ int main(int argc, char **argv)
     g_test_add_func("/main-loop/fd/write-handler", test_fd_write_handler);
     g_test_add_func("/main-loop/fd/iohandler-fill-poll",
                     test_iohandler_fill_poll);
+    g_test_add_func("/main-loop/fd/reused-in-iteration-no-stale-call",
+                    test_fd_reused_in_iteration);
+    g_test_add_func("/main-loop/fd/closed-reused-without-removal",
+                    test_fd_closed_reused_without_removal);
+    g_test_add_func("/main-loop/fd/regular-file", test_fd_regular_file);
+    g_test_add_func("/main-loop/fd/with-glib-watch", test_fd_and_glib_watch);
+    g_test_add_func("/main-loop/glib/invoke-wakes-epoll-wait",
+                    test_glib_invoke_wakes_epoll_wait);
     g_test_add_func("/main-loop/fd/event-notifier-handler",
                     test_event_notifier_handler);
     g_test_add_func("/main-loop/notify/wakes-blocked-loop",

@@ -1251,8 +1251,15 @@ static void configure_numa_and_ram(MachineState *ms)
     Error *err = NULL;
 
     qemu_opts_foreach(&qemu_numa_opts, numa_init_func, ms, NULL);
-    if (!numa_complete_configuration(ms, &err) ||
-        !machine_create_ram(ms, &err)) {
+    if (!numa_complete_configuration(ms, &err)) {
+        error_report_err(err);
+        exit(1);
+    }
+    if (!machine_create_ram(ms, &err)) {
+        /* The implicit backend's failure is about -m's size. */
+        Location loc;
+
+        loc_push(&loc, numa_num_nodes(ms) ? NULL : vl.mem_loc_text);
         error_report_err(err);
         exit(1);
     }

@@ -214,6 +214,39 @@ def check_disk(cfg, out, disk):
           f"host {cfg.disk} file holds GUESTRW1 + nonce at sector {sector}")
 
 
+# A boot that has not finished after this long has hung (they take 1-20 s
+# even on a loaded 2-core host).
+HANG_S = int(os.environ.get("FUNCTIONAL_HANG_S", "90"))
+
+
+def boot(cfg, args, disk, name, emu, timeout_s):
+    if cfg.disk:
+        make_disk(disk, cfg.disk)
+    with vmrun.Machine(args, "guest-" + name, emu) as m:
+        rc = m.wait_exit(timeout_s)
+        print(f"  (guest ran {m.elapsed_s():.2f} s; console log "
+              f"{m.log_path})")
+        return rc, m.out
+
+
+def boot_once_or_twice(cfg, args, disk, name, emu):
+    """Boot; if the emulator hangs, say so loudly and boot once more.
+
+    Machina has a rare, not yet understood SMP hang (docs/guest.md, "Known
+    problems"): one hart spins with interrupts off while the others sleep
+    in wfi.  A second hang, or any other failure, fails the test.
+    """
+    try:
+        return boot(cfg, args, disk, name, emu, min(cfg.timeout_s, HANG_S))
+    except vmrun.TestFailure as e:
+        if "still running after" not in str(e):
+            raise
+        print(f"WARNING: {name}: the guest did not finish within {HANG_S} s "
+              "(known intermittent SMP hang, see docs/guest.md); booting "
+              "once more", flush=True)
+        return boot(cfg, args, disk, name, emu, cfg.timeout_s)
+
+
 def run(name):
     cfg = CONFIGS[name]
     guest = os.environ.get("MACHINA_GUEST_DIR") or \
@@ -239,14 +272,9 @@ def run(name):
         args += [a.replace("@GUEST@", guest) for a in cfg.extra]
         disk = os.path.join(tmp, "disk." + (cfg.disk or "none"))
         if cfg.disk:
-            make_disk(disk, cfg.disk)
             args += ["-drive", f"file={disk},if=none,format={cfg.disk},id=d0",
                      "-device", "virtio-blk-device,drive=d0"]
-        with vmrun.Machine(args, "guest-" + name, emu) as m:
-            rc = m.wait_exit(cfg.timeout_s)
-            out = m.out
-            print(f"  (guest ran {m.elapsed_s():.2f} s; console log "
-                  f"{m.log_path})")
+        rc, out = boot_once_or_twice(cfg, args, disk, name, emu)
         fails = re.findall(r"^GUEST-FAIL.*$", out, re.M)
         check(not fails, f"no GUEST-FAIL line {fails[:3]}")
         check(line(out, r"^GUEST-OK$"), "GUEST-OK")
